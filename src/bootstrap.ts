@@ -1,0 +1,27 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { AppModule } from './app.module';
+import { JsonLogger } from './common/json-logger';
+import { requestIdMiddleware } from './common/request-id.middleware';
+import { AppConfig } from './config/config';
+
+/** The configured Nest application, not yet listening. Used by main.ts and by the end-to-end tests. */
+export async function createApp(config: AppConfig, databaseUrl: string, logger: JsonLogger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, logger), {
+    logger,
+    bodyParser: false,
+  });
+  app.use(requestIdMiddleware(logger));
+  app.use(
+    helmet({
+      // The API serves JSON; the offline GraphQL IDE (when added) brings its own policy.
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.useBodyParser('json', { limit: config.bodyLimit });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks([]);
+  return app;
+}

@@ -1,0 +1,191 @@
+import 'reflect-metadata';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { passwordProblem, generatePassword } from './auth/passwords';
+import { AppError } from './common/errors';
+import { ConfigError, loadConfig } from './config/config';
+import { createDataSource } from './database/data-source';
+import { DatabaseLocation, locateDatabase } from './database/database-location';
+import { runPendingMigrations } from './database/migrate';
+import { provisionOrganization } from './organizations/provision-organization';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  create-organization --code <code> --name <name> --admin-email <email> [--admin-name <name>] [--time-zone <tz>]
+      The admin's password comes from ADMIN_PASSWORD, or is generated and printed as "password: <value>".
+  migration:run                      apply pending migrations
+  migration:revert                   undo the last applied migration
+  migration:generate <Name> [--check]
+      write migrations/<timestamp>-<Name>.ts from the difference between the entities and the database;
+      with --check, write nothing and exit 1 when there is a difference
+`;
+
+const ROOT = resolve(__dirname, '..', '..');
+
+async function withDatabase<T>(work: (location: DatabaseLocation) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const location = await locateDatabase(config, (message) => process.stderr.write(`${message}\n`));
+  try {
+    return await work(location);
+  } finally {
+    await location.embedded?.release();
+  }
+}
+
+async function createOrganization(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      code: { type: 'string' },
+      name: { type: 'string' },
+      'admin-email': { type: 'string' },
+      'admin-name': { type: 'string' },
+      'time-zone': { type: 'string' },
+    },
+  });
+  const missing = ['code', 'name', 'admin-email'].filter((option) => !values[option as keyof typeof values]);
+  if (missing.length) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
+  const given = process.env.ADMIN_PASSWORD;
+  if (given !== undefined) {
+    const problem = passwordProblem(given);
+    if (problem) throw new UsageError(`ADMIN_PASSWORD: ${problem}`);
+  }
+  const password = given ?? generatePassword();
+  await withDatabase(async ({ url }) => {
+    await runPendingMigrations(url);
+    const dataSource = await createDataSource({ url, poolSize: 2 }).initialize();
+    try {
+      const { organization, admin } = await dataSource.transaction((manager) =>
+        provisionOrganization(
+          manager,
+          { code: values.code!, name: values.name!, timeZone: values['time-zone'] },
+          {
+            email: values['admin-email']!,
+            displayName: values['admin-name'] ?? '管理者',
+            password,
+            mustChangePassword: given === undefined,
+          },
+        ),
+      );
+      process.stdout.write(`organization: ${organization.code} (${organization.id})\n`);
+      process.stdout.write(`admin: ${admin.email}\n`);
+      if (given === undefined) {
+        process.stdout.write(`password: ${password}\n`);
+        process.stdout.write('(a one-time password: the admin must change it at first sign-in)\n');
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+}
+
+async function migrationRun(): Promise<void> {
+  await withDatabase(async ({ url }) => {
+    const applied = await runPendingMigrations(url);
+    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'no pending migrations\n');
+  });
+}
+
+async function migrationRevert(): Promise<void> {
+  await withDatabase(async ({ url }) => {
+    const dataSource = await createDataSource({ url, poolSize: 2 }).initialize();
+    try {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      process.stdout.write('reverted the last migration\n');
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+}
+
+async function migrationGenerate(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { check: { type: 'boolean' } }, allowPositionals: true });
+  const name = positionals[0];
+  if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new UsageError('migration:generate needs a name such as AddReviews');
+  await withDatabase(async ({ url }) => {
+    const dataSource = await createDataSource({ url, poolSize: 2 }).initialize();
+    try {
+      const sql = await dataSource.driver.createSchemaBuilder().log();
+      if (sql.upQueries.length === 0) {
+        process.stdout.write('no changes: the database matches the entities\n');
+        return;
+      }
+      if (values.check) {
+        process.stdout.write('the entities and the migrations differ; a migration would run:\n');
+        for (const query of sql.upQueries) process.stdout.write(`  ${query.query}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const timestamp = Date.now();
+      const className = `${name}${timestamp}`;
+      const escape = (query: string): string => query.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+      const up = sql.upQueries.map((q) => `    await queryRunner.query(\`${escape(q.query)}\`${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`);
+      const down = sql.downQueries.reverse().map((q) => `    await queryRunner.query(\`${escape(q.query)}\`${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`);
+      const file = `${timestamp}-${name}`;
+      const source = `import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class ${className} implements MigrationInterface {
+  name = '${className}';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+${up.join('\n')}
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+${down.join('\n')}
+  }
+}
+`;
+      const dir = join(ROOT, 'migrations');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${file}.ts`), source);
+      const indexFile = join(dir, 'index.ts');
+      const index = readFileSync(indexFile, 'utf8')
+        .replace(/^(\/\/ Every migration[^\n]*\n)/m, `$1import { ${className} } from './${file}';\n`)
+        .replace(/export const MIGRATIONS: Function\[\] = \[([^\]]*)\];/, (_m, list: string) => {
+          const entries = list.split(',').map((e) => e.trim()).filter(Boolean).concat(className);
+          return `export const MIGRATIONS: Function[] = [\n  ${entries.join(',\n  ')},\n];`;
+        });
+      writeFileSync(indexFile, index);
+      process.stdout.write(`wrote migrations/${file}.ts (review it by hand before committing)\n`);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+}
+
+class UsageError extends Error {}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  'create-organization': createOrganization,
+  'migration:run': migrationRun,
+  'migration:revert': migrationRevert,
+  'migration:generate': migrationGenerate,
+};
+
+async function main(): Promise<void> {
+  const [command, ...args] = process.argv.slice(2);
+  const run = command ? COMMANDS[command] : undefined;
+  if (!run) {
+    process.stderr.write(USAGE);
+    process.exit(command ? 2 : 0);
+  }
+  try {
+    await run(args);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`error: ${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof AppError) {
+      const fields = error.fieldErrors?.map((e) => `${e.field}: ${e.message}`).join('; ');
+      process.stderr.write(`error: ${fields ?? error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+void main();

@@ -1,0 +1,33 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD (no 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  const match = DATE_PATTERN.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function parse(value: unknown): string {
+  if (typeof value !== 'string' || !isCalendarDate(value)) {
+    throw new GraphQLError(`日付は YYYY-MM-DD 形式の実在する日付で指定してください（受け取った値: ${JSON.stringify(value)}）。`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return value;
+}
+
+/** A calendar date as YYYY-MM-DD text; never converted to an instant. */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: 'Calendar date YYYY-MM-DD; "today" is the organization\'s calendar (Asia/Tokyo by default)',
+  parseValue: parse,
+  parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
+  serialize: (value) => {
+    if (typeof value === 'string' && isCalendarDate(value)) return value;
+    throw new GraphQLError('Date value is not a YYYY-MM-DD string');
+  },
+});

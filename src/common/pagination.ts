@@ -1,0 +1,106 @@
+import { Type } from '@nestjs/common';
+import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { badField } from './errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size: 1..100, default 20' })
+  @IsOptional()
+  @IsInt({ message: '整数で指定してください。' })
+  @Min(1, { message: '1以上で指定してください。' })
+  @Max(MAX_PAGE_SIZE, { message: `${MAX_PAGE_SIZE}以下で指定してください。` })
+  first?: number;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  after?: string;
+}
+
+/** Cursors are opaque to clients: base64url of the sort key values. */
+export function encodeCursor(values: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(values) &&
+      values.length === arity &&
+      values.every((v) => typeof v === 'string' || typeof v === 'number')
+    ) {
+      return values as (string | number)[];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badField('after', 'カーソルを読み取れません。前のページの endCursor を指定してください。');
+}
+
+export interface Page<T> {
+  nodes: T[];
+  totalCount: number;
+  hasNextPage: boolean;
+  cursorOf: (node: T) => string;
+}
+
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/** The connection of a page of rows, each turned into its API node. */
+export function toConnection<R, N>(page: Page<R>, toNode: (row: R) => N): ConnectionShape<N> {
+  const edges = page.nodes.map((row) => ({ cursor: page.cursorOf(row), node: toNode(row) }));
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    totalCount: page.totalCount,
+  };
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+/** The Relay edge type for a node type and a base class for its connection: `@ObjectType('XConnection') class XConnection extends Connection(X, 'X') {}`. */
+export function Connection<T>(nodeType: Type<T>, name: string): abstract new () => ConnectionShape<T> {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: T;
+  }
+
+  @ObjectType({ isAbstract: true })
+  abstract class ConnectionType {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => [nodeType])
+    nodes: T[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int)
+    totalCount: number;
+  }
+  return ConnectionType;
+}

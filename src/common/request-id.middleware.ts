@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { JsonLogger } from './json-logger';
+import { requestContext } from './request-context';
+
+const ACCEPTED_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Gives every request an id (the caller's X-Request-Id when it is sane), echoes it and logs the request's end. */
+export function requestIdMiddleware(logger: JsonLogger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const offered = req.header('x-request-id');
+    const requestId = offered && ACCEPTED_ID.test(offered) ? offered : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    requestContext.run({ requestId }, () => {
+      res.on('finish', () => {
+        const operationName = (req.body as { operationName?: unknown } | undefined)?.operationName;
+        logger.write('info', 'request finished', 'HTTP', undefined, {
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+          ...(typeof operationName === 'string' ? { operationName } : {}),
+        });
+      });
+      next();
+    });
+  };
+}

@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+
+export type AppRole = 'api' | 'worker' | 'all';
+
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  /** Unset: the embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  runMigrations: boolean;
+  seedDemo: boolean | undefined;
+  tokenTtlHours: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  bodyLimit: string;
+  dbPoolSize: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function parseBoolean(env: Env, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function parseInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function parseDatabaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  return raw;
+}
+
+/** Reads and validates the environment once; a bad value stops the app with a message naming the variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, got "${env.LOG_LEVEL}"`);
+  }
+  const bodyLimit = env.BODY_LIMIT ?? '1mb';
+  if (!/^\d+(kb|mb)$/i.test(bodyLimit)) throw new ConfigError(`BODY_LIMIT must look like 1mb or 512kb, got "${bodyLimit}"`);
+  return {
+    nodeEnv: env.NODE_ENV ?? 'development',
+    port: parseInteger(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: parseDatabaseUrl(env),
+    dataDir: resolve(env.DATA_DIR || './data'),
+    runMigrations: parseBoolean(env, 'MIGRATIONS_RUN') ?? true,
+    seedDemo: parseBoolean(env, 'SEED_DEMO'),
+    tokenTtlHours: parseInteger(env, 'TOKEN_TTL_HOURS', 8, 1, 24 * 30),
+    logLevel: logLevel as AppConfig['logLevel'],
+    bodyLimit,
+    dbPoolSize: parseInteger(env, 'DB_POOL_SIZE', 10, 1, 200),
+  };
+}

@@ -1,0 +1,38 @@
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { ApolloDriverConfig } from '@nestjs/apollo';
+import { JsonLogger } from '../common/json-logger';
+import { LoaderRegistry } from '../common/loaders';
+import { formatError } from './format-error';
+import { aliasLimitRule, costLimitError, depthLimitRule, MAX_ALIASES, MAX_COST, MAX_DEPTH, queryCost, singleOperationRule } from './query-limits';
+
+// Typed by hand: @nestjs/apollo sees Apollo's ESM typings and this file its CommonJS ones.
+const costLimitPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request, document, schema }: { request: { variables?: Record<string, unknown>; operationName?: string }; document: DocumentNode; schema: GraphQLSchema }) {
+        const cost = queryCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
+        if (cost > MAX_COST) throw costLimitError(cost);
+      },
+    };
+  },
+};
+
+export function graphqlOptions(logger: JsonLogger): ApolloDriverConfig {
+  return {
+    // The schema file is written by `npm run schema:generate`, not by a running app.
+    autoSchemaFile: true,
+    sortSchema: true,
+    path: '/graphql',
+    // @nestjs/apollo's default IDE loads from a CDN: a blank page on a closed network.
+    graphiql: false,
+    playground: false,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules: [singleOperationRule, depthLimitRule(MAX_DEPTH), aliasLimitRule(MAX_ALIASES)],
+    plugins: [costLimitPlugin],
+    formatError: formatError(logger),
+    context: ({ req }: { req: unknown }) => ({ req, loaders: new LoaderRegistry() }),
+  };
+}

@@ -1,0 +1,79 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Role } from '../../auth/role.enum';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../auth/passwords';
+
+const PASSWORD_TOO_SHORT = `パスワードは${MIN_PASSWORD_LENGTH}文字以上にしてください。`;
+
+@InputType()
+export class CreateUserInput {
+  @Field()
+  @IsEmail({}, { message: 'メールアドレスの形式が正しくありません。' })
+  @MaxLength(254)
+  email: string;
+
+  @Field()
+  @IsString()
+  @IsNotEmpty({ message: '表示名を入力してください。' })
+  @MaxLength(200)
+  displayName: string;
+
+  @Field({ description: 'At least 12 characters' })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH, { message: PASSWORD_TOO_SHORT })
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  password: string;
+
+  @Field(() => [Role])
+  @ArrayMinSize(1, { message: 'ロールを1つ以上指定してください。' })
+  @ArrayMaxSize(5)
+  @IsEnum(Role, { each: true })
+  roles: Role[];
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: '部署IDの形式が正しくありません。' })
+  departmentId?: string | null;
+}
+
+@InputType()
+export class UpdateUserInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: '表示名を入力してください。' })
+  @MaxLength(200)
+  displayName?: string;
+
+  @Field(() => [Role], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1, { message: 'ロールを1つ以上指定してください。' })
+  @ArrayMaxSize(5)
+  @IsEnum(Role, { each: true })
+  roles?: Role[];
+
+  @Field(() => ID, { nullable: true, description: 'null removes the department' })
+  @IsOptional()
+  @IsUUID('all', { message: '部署IDの形式が正しくありません。' })
+  departmentId?: string | null;
+
+  @Field({ nullable: true, description: 'false deactivates: the user cannot sign in and their sessions end at once' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+@InputType()
+export class ChangePasswordInput {
+  @Field()
+  @IsString()
+  @IsNotEmpty({ message: '現在のパスワードを入力してください。' })
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  currentPassword: string;
+
+  @Field()
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH, { message: PASSWORD_TOO_SHORT })
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  newPassword: string;
+}

@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Role } from '../auth/role.enum';
+import { DepartmentEntity } from '../organizations/department.entity';
+import { OrganizationEntity } from '../organizations/organization.entity';
+
+@Entity('users')
+@Index(['organizationId', 'email'], { unique: true })
+@Index(['organizationId', 'departmentId'])
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  organizationId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
+  organization?: OrganizationEntity;
+
+  /** Stored lower-cased: e-mail addresses are matched case-insensitively. */
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  displayName: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  passwordHash: string;
+
+  @Column({ type: 'enum', enum: Role, enumName: 'role', array: true })
+  roles: Role[];
+
+  @Column({ type: 'uuid', nullable: true })
+  departmentId: string | null;
+
+  @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
+  department?: DepartmentEntity | null;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
+  @Column({ type: 'int', default: 0 })
+  failedLoginCount: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  failedLoginWindowStart: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

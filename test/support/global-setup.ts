@@ -1,0 +1,23 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedDatabase } from '../../src/database/embedded-database';
+import { runPendingMigrations } from '../../src/database/migrate';
+
+/**
+ * The database every end-to-end test file shares: DATABASE_URL when set (CI runs the suite against
+ * the machine's PostgreSQL this way), otherwise an embedded PostgreSQL in a temporary directory.
+ * Tests never depend on each other's rows: each builds its own organization.
+ */
+export default async function globalSetup(): Promise<void> {
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'register-test-'));
+    const embedded = new EmbeddedDatabase(dataDir);
+    url = await embedded.acquire();
+    (globalThis as { __embeddedDatabase?: EmbeddedDatabase }).__embeddedDatabase = embedded;
+    process.env.TEST_DATA_DIR = dataDir;
+  }
+  process.env.TEST_DATABASE_URL = url;
+  await runPendingMigrations(url);
+}
