@@ -9,6 +9,9 @@ const common = {
 };
 
 module.exports = {
+  // A worker is recycled after each test file: Nest's GraphQL type registry does not survive a
+  // second file's fresh module registry in the same process ("Cannot determine a GraphQL output type").
+  workerIdleMemoryLimit: '1MB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {

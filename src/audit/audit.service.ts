@@ -45,7 +45,7 @@ export class AuditService {
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId ?? null,
-      changes: changes as AuditEventEntity['changes'] as never,
+      changes: changes as never,
       requestId: currentRequestId() ?? null,
     });
   }

@@ -134,7 +134,7 @@ export class AuthService {
 
   /** The caller behind a bearer token, in one statement; undefined when the token is unknown, expired, revoked or its user inactive. */
   async authenticate(token: string): Promise<Actor | undefined> {
-    const rows = (await this.database.dataSource.query(
+    const rows = await this.database.dataSource.query<SessionRow[]>(
       `SELECT s.id AS session_id, u.id AS user_id, u.organization_id, u.roles::text AS roles,
               u.must_change_password, o.time_zone
          FROM sessions s
@@ -142,7 +142,7 @@ export class AuthService {
          JOIN organizations o ON o.id = u.organization_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
       [hashToken(token)],
-    )) as SessionRow[];
+    );
     const row = rows[0];
     if (!row) return undefined;
     return {

@@ -9,7 +9,7 @@ export class LoaderRegistry {
   get<K, V>(name: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
     let loader = this.loaders.get(name);
     if (!loader) {
-      loader = create() as DataLoader<unknown, unknown>;
+      loader = create();
       this.loaders.set(name, loader);
     }
     return loader as DataLoader<K, V>;

@@ -39,7 +39,7 @@ export class TenantScope {
   }
 
   findOneBy<T extends Tenanted>(entity: EntityTarget<T>, where: FindOptionsWhere<T>): Promise<T | null> {
-    return this.manager.findOneBy(entity, { ...where, organizationId: this.organizationId } as FindOptionsWhere<T>);
+    return this.manager.findOneBy(entity, { ...where, organizationId: this.organizationId });
   }
 
   /** A query builder already filtered on the organization. */

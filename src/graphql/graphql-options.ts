@@ -7,13 +7,14 @@ import { aliasLimitRule, costLimitError, depthLimitRule, MAX_ALIASES, MAX_COST, 
 
 // Typed by hand: @nestjs/apollo sees Apollo's ESM typings and this file its CommonJS ones.
 const costLimitPlugin = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ request, document, schema }: { request: { variables?: Record<string, unknown>; operationName?: string }; document: DocumentNode; schema: GraphQLSchema }) {
+  requestDidStart() {
+    return Promise.resolve({
+      didResolveOperation({ request, document, schema }: { request: { variables?: Record<string, unknown>; operationName?: string }; document: DocumentNode; schema: GraphQLSchema }) {
         const cost = queryCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
-        if (cost > MAX_COST) throw costLimitError(cost);
+        if (cost > MAX_COST) return Promise.reject(costLimitError(cost));
+        return Promise.resolve();
       },
-    };
+    });
   },
 };
 

@@ -73,7 +73,7 @@ export class VendorsService {
       const scope = scoped(manager, actor);
       const vendor = await scope.get(VendorEntity, id, '取引先', true);
       if (vendor.version !== input.expectedVersion) throw staleVersion();
-      const [before] = await this.attachCertifications(manager, actor, [{ ...vendor } as VendorEntity]);
+      const [before] = await this.attachCertifications(manager, actor, [{ ...vendor }]);
       if (input.name !== undefined && input.name !== null) {
         vendor.name = input.name;
         vendor.searchKey = searchKey(input.name);
