@@ -6,6 +6,10 @@ import { AuditEventsModule } from './audit/audit-events.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JsonLogger } from './common/json-logger';
+import { ComplianceCoreModule } from './compliance/compliance-core.module';
+import { ComplianceModule } from './compliance/compliance.module';
+import { RequirementsModule } from './requirements/requirements.module';
+import { SubjectsModule } from './subjects/subjects.module';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -17,7 +21,16 @@ import { UsersModule } from './users/users.module';
 import { VendorsModule } from './vendors/vendors.module';
 
 /** The feature modules whose resolvers make up the GraphQL schema. */
-export const FEATURE_MODULES = [AuthModule, OrganizationsModule, UsersModule, VendorsModule, AuditEventsModule];
+export const FEATURE_MODULES = [
+  AuthModule,
+  OrganizationsModule,
+  UsersModule,
+  VendorsModule,
+  AuditEventsModule,
+  ComplianceModule,
+  RequirementsModule,
+  SubjectsModule,
+];
 
 @Module({})
 export class AppModule {
@@ -28,6 +41,7 @@ export class AppModule {
         ConfigModule.forConfig(config),
         DatabaseModule.forUrl(databaseUrl, config.dbPoolSize),
         AuditModule,
+        ComplianceCoreModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
         ...FEATURE_MODULES,
       ],

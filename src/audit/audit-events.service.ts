@@ -20,7 +20,7 @@ export class AuditEventsService {
     if (filter.to) query.andWhere('e.at < :to', { to: filter.to });
     const totalCount = await query.clone().getCount();
     if (after) {
-      const [at, id] = decodeCursor(after, 2);
+      const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
       query.andWhere('(e.at, e.id) < (:at::timestamptz, :id::uuid)', { at, id });
     }
     const rows = await query.orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC').take(first + 1).getMany();

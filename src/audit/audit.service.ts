@@ -28,6 +28,10 @@ export function diff(before: Record<string, unknown> | null, after: Record<strin
   return changes;
 }
 
+function withoutSecrets(changes: Changes): Changes {
+  return Object.fromEntries(Object.entries(changes).filter(([field]) => !SECRET_FIELDS.has(field)));
+}
+
 function normalise(value: unknown): unknown {
   if (value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
@@ -36,9 +40,26 @@ function normalise(value: unknown): unknown {
 
 @Injectable()
 export class AuditService {
+  /** Appends many events in one statement (a bulk change such as an ownership transfer). */
+  async recordMany(manager: EntityManager, actor: Pick<Actor, 'organizationId' | 'userId'>, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await manager.insert(
+      AuditEventEntity,
+      entries.map((entry) => ({
+        organizationId: actor.organizationId,
+        actorId: actor.userId,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId ?? null,
+        changes: (entry.changes ? withoutSecrets(entry.changes) : null) as never,
+        requestId: currentRequestId() ?? null,
+      })),
+    );
+  }
+
   /** Appends one event through the caller's transaction, so it commits or rolls back with the change. */
   async record(manager: EntityManager, actor: Pick<Actor, 'organizationId' | 'userId'> | null, entry: AuditEntry & { organizationId?: string | null }): Promise<void> {
-    const changes = entry.changes ? Object.fromEntries(Object.entries(entry.changes).filter(([field]) => !SECRET_FIELDS.has(field))) : null;
+    const changes = entry.changes ? withoutSecrets(entry.changes) : null;
     await manager.insert(AuditEventEntity, {
       organizationId: entry.organizationId !== undefined ? entry.organizationId : (actor?.organizationId ?? null),
       actorId: actor?.userId ?? null,

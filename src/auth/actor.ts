@@ -5,6 +5,7 @@ export interface Actor {
   userId: string;
   organizationId: string;
   roles: readonly Role[];
+  departmentId: string | null;
   timeZone: string;
   sessionId: string;
   mustChangePassword: boolean;

@@ -29,6 +29,7 @@ interface SessionRow {
   user_id: string;
   organization_id: string;
   roles: string;
+  department_id: string | null;
   must_change_password: boolean;
   time_zone: string;
 }
@@ -135,7 +136,7 @@ export class AuthService {
   /** The caller behind a bearer token, in one statement; undefined when the token is unknown, expired, revoked or its user inactive. */
   async authenticate(token: string): Promise<Actor | undefined> {
     const rows = await this.database.dataSource.query<SessionRow[]>(
-      `SELECT s.id AS session_id, u.id AS user_id, u.organization_id, u.roles::text AS roles,
+      `SELECT s.id AS session_id, u.id AS user_id, u.organization_id, u.roles::text AS roles, u.department_id,
               u.must_change_password, o.time_zone
          FROM sessions s
          JOIN users u ON u.id = s.user_id AND u.organization_id = s.organization_id
@@ -150,6 +151,7 @@ export class AuthService {
       userId: row.user_id,
       organizationId: row.organization_id,
       roles: parseRoleArray(row.roles),
+      departmentId: row.department_id,
       mustChangePassword: row.must_change_password,
       timeZone: row.time_zone,
     };

@@ -1,3 +1,4 @@
+import { ValidateBy } from 'class-validator';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -31,3 +32,14 @@ export const DateScalar = new GraphQLScalarType<string, string>({
     throw new GraphQLError('Date value is not a YYYY-MM-DD string');
   },
 });
+
+/** For Date input fields: the scalar already refuses bad text; this also marks the field as validated (whitelist). */
+export function IsCalendarDate(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCalendarDate',
+    validator: {
+      validate: (value: unknown) => value === null || value === undefined || (typeof value === 'string' && isCalendarDate(value)),
+      defaultMessage: () => '日付は YYYY-MM-DD 形式の実在する日付で指定してください。',
+    },
+  });
+}

@@ -27,15 +27,31 @@ export function encodeCursor(values: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+/** What a cursor position holds, checked before it reaches SQL: a forged cursor is bad input, never a database error. */
+export type CursorValue = 'text' | 'uuid' | 'timestamp';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isCursorValue(value: unknown, kind: CursorValue): value is string {
+  if (typeof value !== 'string') return false;
+  switch (kind) {
+    case 'text':
+      return !value.includes('\u0000');
+    case 'uuid':
+      return UUID.test(value);
+    case 'timestamp': {
+      // Cursors hold Date#toISOString(): accept exactly that form.
+      const time = Date.parse(value);
+      return !Number.isNaN(time) && new Date(time).toISOString() === value;
+    }
+  }
+}
+
+export function decodeCursor(cursor: string, kinds: readonly CursorValue[]): string[] {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(values) &&
-      values.length === arity &&
-      values.every((v) => typeof v === 'string' || typeof v === 'number')
-    ) {
-      return values;
+    if (Array.isArray(values) && values.length === kinds.length && values.every((value, i) => isCursorValue(value, kinds[i]))) {
+      return values as string[];
     }
   } catch {
     // fall through to the error below
@@ -78,7 +94,7 @@ export class PageInfo {
 }
 
 /** The Relay edge type for a node type and a base class for its connection: `@ObjectType('XConnection') class XConnection extends Connection(X, 'X') {}`. */
-export function Connection<T>(nodeType: Type<T>, name: string): abstract new () => ConnectionShape<T> {
+export function Connection<T>(nodeType: Type<T> | (abstract new () => T), name: string): abstract new () => ConnectionShape<T> {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field()

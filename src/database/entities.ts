@@ -1,4 +1,9 @@
 import { AuditEventEntity } from '../audit/audit-event.entity';
+import { EvidenceVersionEntity } from '../compliance/evidence-version.entity';
+import { SubjectFindingEntity } from '../compliance/subject-finding.entity';
+import { RequirementEntity, RequirementSettingEntity } from '../requirements/requirement.entity';
+import { CloudServiceEntity, ContractSubcontractorEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from '../subjects/subject-details.entity';
+import { SubjectEntity } from '../subjects/subject.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
@@ -14,4 +19,13 @@ export const ENTITIES = [
   VendorEntity,
   VendorCertificationEntity,
   AuditEventEntity,
+  SubjectEntity,
+  OutsourcingContractEntity,
+  ContractSubcontractorEntity,
+  CloudServiceEntity,
+  SocialMediaAccountEntity,
+  RequirementEntity,
+  RequirementSettingEntity,
+  EvidenceVersionEntity,
+  SubjectFindingEntity,
 ];

@@ -1,10 +1,30 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError, FieldError } from '../common/errors';
 import { JsonLogger } from '../common/json-logger';
 
-/** Codes that GraphQL and Apollo themselves produce for documents and variables, safe to pass on. */
-const PROTOCOL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+/**
+ * Codes that GraphQL and Apollo themselves produce for documents, variables and request shapes
+ * (BAD_REQUEST: a batched array, a CSRF-suspect or malformed request), safe to pass on.
+ */
+const PROTOCOL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * A literal our scalars refuse (Date "2026-02-30") fails GraphQL validation, and Apollo labels every
+ * validation error GRAPHQL_VALIDATION_FAILED; it is the same bad value as in a variable: BAD_USER_INPUT.
+ */
+function isRefusedScalarValue(error: unknown): boolean {
+  const cause = error instanceof GraphQLError ? error.originalError : undefined;
+  return cause instanceof GraphQLError && cause.extensions?.code === 'BAD_USER_INPUT';
+}
 
 /**
  * Every error a client sees passes through here: our own errors keep their code and message,
@@ -22,7 +42,7 @@ export function formatError(logger: JsonLogger) {
         extensions: { code: original.code, ...(original.fieldErrors ? { fieldErrors: original.fieldErrors } : {}) },
       };
     }
-    const code = formatted.extensions?.code;
+    const code = isRefusedScalarValue(original) ? 'BAD_USER_INPUT' : formatted.extensions?.code;
     if (typeof code === 'string' && PROTOCOL_CODES.has(code)) {
       const extensions: Record<string, unknown> = { code };
       if (code === 'BAD_USER_INPUT') extensions.fieldErrors = [fieldErrorOf(formatted.message)];
@@ -43,6 +63,8 @@ export function fieldErrorOf(message: string): FieldError {
   const at = /at "([^"]+)"/.exec(message)?.[1];
   const inputField = /[Ff]ield "(?:[A-Za-z0-9_]+\.)?([A-Za-z0-9_]+)"/.exec(message)?.[1];
   const variable = /Variable "\$([^"]+)"/.exec(message)?.[1];
-  const path = at ? at.split('.').slice(1).join('.') || at : undefined;
+  // `input.certifications[0].validUntil` reads as ValidationPipe writes it: `certifications.0.validUntil`.
+  const dotted = at?.replace(/\[(\d+)\]/g, '.$1');
+  const path = dotted ? dotted.split('.').slice(1).join('.') || dotted : undefined;
   return { field: path || inputField || variable || 'input', message };
 }

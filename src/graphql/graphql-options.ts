@@ -1,4 +1,4 @@
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { JsonLogger } from '../common/json-logger';
 import { LoaderRegistry } from '../common/loaders';
@@ -9,7 +9,22 @@ import { aliasLimitRule, costLimitError, depthLimitRule, MAX_ALIASES, MAX_COST, 
 const costLimitPlugin = {
   requestDidStart() {
     return Promise.resolve({
-      didResolveOperation({ request, document, schema }: { request: { variables?: Record<string, unknown>; operationName?: string }; document: DocumentNode; schema: GraphQLSchema }) {
+      didResolveOperation({
+        request,
+        document,
+        schema,
+        operation,
+      }: {
+        request: { variables?: Record<string, unknown>; operationName?: string };
+        document: DocumentNode;
+        schema: GraphQLSchema;
+        operation?: OperationDefinitionNode;
+      }) {
+        // Variables that do not fit their types are refused by execution itself, one BAD_USER_INPUT per
+        // bad value, before any resolver runs; costing them here would throw an error that is no answer.
+        if (operation && getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) {
+          return Promise.resolve();
+        }
         const cost = queryCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
         if (cost > MAX_COST) return Promise.reject(costLimitError(cost));
         return Promise.resolve();

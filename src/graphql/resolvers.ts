@@ -3,6 +3,26 @@ import { AuthResolver } from '../auth/auth.resolver';
 import { OrganizationsResolver } from '../organizations/organizations.resolver';
 import { UsersResolver } from '../users/users.resolver';
 import { VendorsResolver } from '../vendors/vendors.resolver';
+import { ComplianceResolver } from '../compliance/compliance.resolver';
+import { EvidenceResolver, EvidenceVersionPeopleResolver, RequirementStatusPeopleResolver } from '../compliance/evidence.resolver';
+import { RequirementsResolver } from '../requirements/requirements.resolver';
+import { CloudServiceFieldsResolver, OutsourcingContractFieldsResolver, SocialMediaAccountFieldsResolver } from '../subjects/subject-fields.resolver';
+import { SubjectsResolver } from '../subjects/subjects.resolver';
 
 /** Every resolver class: what graphql/schema.graphql is generated from (a test checks it matches the app). */
-export const RESOLVERS = [AuthResolver, OrganizationsResolver, UsersResolver, VendorsResolver, AuditResolver];
+export const RESOLVERS = [
+  AuthResolver,
+  OrganizationsResolver,
+  UsersResolver,
+  VendorsResolver,
+  AuditResolver,
+  ComplianceResolver,
+  EvidenceResolver,
+  RequirementStatusPeopleResolver,
+  EvidenceVersionPeopleResolver,
+  RequirementsResolver,
+  SubjectsResolver,
+  OutsourcingContractFieldsResolver,
+  CloudServiceFieldsResolver,
+  SocialMediaAccountFieldsResolver,
+];

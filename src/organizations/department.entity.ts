@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { OrganizationEntity } from './organization.entity';
 
 @Entity('departments')
@@ -11,7 +11,7 @@ export class DepartmentEntity {
   organizationId: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
-  organization?: OrganizationEntity;
+  organization?: Relation<OrganizationEntity>;
 
   @Column({ type: 'varchar', length: 200 })
   name: string;

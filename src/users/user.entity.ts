@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, Relation } from 'typeorm';
 import { Role } from '../auth/role.enum';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
@@ -14,7 +14,7 @@ export class UserEntity {
   organizationId: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
-  organization?: OrganizationEntity;
+  organization?: Relation<OrganizationEntity>;
 
   /** Stored lower-cased: e-mail addresses are matched case-insensitively. */
   @Column({ type: 'varchar', length: 254 })
@@ -33,7 +33,7 @@ export class UserEntity {
   departmentId: string | null;
 
   @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
-  department?: DepartmentEntity | null;
+  department?: Relation<DepartmentEntity | null>;
 
   @Column({ type: 'boolean', default: true })
   active: boolean;

@@ -7,9 +7,12 @@ import { generatePassword, hashPassword, passwordProblem, verifyPassword } from 
 import { Role } from '../auth/role.enum';
 import { badField, conflict, conflictOnDuplicate } from '../common/errors';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../common/pagination';
+import { ComplianceService } from '../compliance/compliance.service';
 import { Database } from '../database/database';
+import { SubjectEntity } from '../subjects/subject.entity';
 import { scoped } from '../database/tenant-scope';
 import { DepartmentEntity } from '../organizations/department.entity';
+import { OrganizationEntity } from '../organizations/organization.entity';
 import { ChangePasswordInput, CreateUserInput, UpdateUserInput } from './dto/user.inputs';
 import { UserEntity } from './user.entity';
 
@@ -21,6 +24,7 @@ export class UsersService {
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly auth: AuthService,
+    private readonly compliance: ComplianceService,
   ) {}
 
   me(actor: Actor): Promise<UserEntity> {
@@ -37,7 +41,7 @@ export class UsersService {
     const query = scope.select(UserEntity, 'u');
     const totalCount = await query.clone().getCount();
     if (after) {
-      const [email, id] = decodeCursor(after, 2);
+      const [email, id] = decodeCursor(after, ['text', 'uuid']);
       query.andWhere('(u.email, u.id) > (:email, :id)', { email, id });
     }
     const rows = await query.orderBy('u.email', 'ASC').addOrderBy('u.id', 'ASC').take(first + 1).getMany();
@@ -77,6 +81,9 @@ export class UsersService {
 
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserEntity> {
     return this.database.transaction(async (manager) => {
+      // One role or activity change per organization at a time: without it, two admins demoting
+      // each other at once both see the other still ADMIN and the organization is left with none.
+      await manager.findOne(OrganizationEntity, { where: { id: actor.organizationId }, lock: { mode: 'for_no_key_update' } });
       const scope = scoped(manager, actor);
       const user = await scope.get(UserEntity, id, '利用者', true);
       const before = { ...user };
@@ -91,6 +98,11 @@ export class UsersService {
       await manager.save(user);
       await this.assertAnActiveAdminRemains(manager, actor);
       if (before.active && !user.active) await this.auth.revokeSessions(manager, actor.organizationId, user.id);
+      if (before.active !== user.active) {
+        // A deactivated user owns nothing: their subjects show OWNER_MISSING from this commit on.
+        const owned = await manager.find(SubjectEntity, { select: { id: true }, where: { organizationId: actor.organizationId, ownerId: user.id } });
+        await this.compliance.refresh(manager, actor.organizationId, owned.map((s) => s.id));
+      }
       const changes = diff(before, { ...user }, AUDITED_FIELDS);
       if (Object.keys(changes).length > 0) {
         await this.audit.record(manager, actor, {

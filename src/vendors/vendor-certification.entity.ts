@@ -1,4 +1,4 @@
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { CertificationType } from './certification-type.enum';
 import { VendorEntity } from './vendor.entity';
@@ -13,13 +13,13 @@ export class VendorCertificationEntity {
   organizationId: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
-  organization?: OrganizationEntity;
+  organization?: Relation<OrganizationEntity>;
 
   @Column({ type: 'uuid' })
   vendorId: string;
 
   @ManyToOne(() => VendorEntity, (vendor) => vendor.certifications, { onDelete: 'CASCADE' })
-  vendor?: VendorEntity;
+  vendor?: Relation<VendorEntity>;
 
   @Column({ type: 'enum', enum: CertificationType, enumName: 'certification_type' })
   type: CertificationType;

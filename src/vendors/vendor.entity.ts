@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   VersionColumn,
+  Relation,
 } from 'typeorm';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { VendorCertificationEntity } from './vendor-certification.entity';
@@ -25,7 +26,7 @@ export class VendorEntity {
   organizationId: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
-  organization?: OrganizationEntity;
+  organization?: Relation<OrganizationEntity>;
 
   @Column({ type: 'varchar', length: 200 })
   name: string;
@@ -44,7 +45,14 @@ export class VendorEntity {
   websiteUrl: string | null;
 
   @OneToMany(() => VendorCertificationEntity, (certification) => certification.vendor)
-  certifications?: VendorCertificationEntity[];
+  certifications?: Relation<VendorCertificationEntity[]>;
+
+  /**
+   * The last day on which every certification type still has a valid entry (null: nothing lapses).
+   * Kept with every certification change; CERTIFICATION_EXPIRED compares it with today in SQL.
+   */
+  @Column({ type: 'date', nullable: true })
+  certificationsValidThrough: string | null;
 
   @VersionColumn()
   version: number;

@@ -5,6 +5,7 @@ import { Actor } from '../auth/actor';
 import { conflictOnDuplicate, staleVersion } from '../common/errors';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../common/pagination';
 import { containsPattern, searchKey } from '../common/search-key';
+import { certificationsValidThrough } from '../compliance/compliance-rules';
 import { Database } from '../database/database';
 import { scoped } from '../database/tenant-scope';
 import { CertificationInput, CreateVendorInput, UpdateVendorInput, VendorFilter } from './dto/vendor.inputs';
@@ -37,7 +38,7 @@ export class VendorsService {
     }
     const totalCount = await query.clone().getCount();
     if (after) {
-      const [name, id] = decodeCursor(after, 2);
+      const [name, id] = decodeCursor(after, ['text', 'uuid']);
       query.andWhere('(v.name, v.id) > (:name, :id::uuid)', { name, id });
     }
     const rows = await query.orderBy('v.name', 'ASC').addOrderBy('v.id', 'ASC').take(first + 1).getMany();
@@ -57,6 +58,10 @@ export class VendorsService {
       });
       await manager.save(vendor).catch((error: unknown) => conflictOnDuplicate(error, DUPLICATE_CORPORATE_NUMBER));
       const certifications = await this.replaceCertifications(manager, actor, vendor.id, input.certifications ?? []);
+      vendor.certificationsValidThrough = certificationsValidThrough(certifications);
+      if (vendor.certificationsValidThrough !== null) {
+        await manager.update(VendorEntity, { id: vendor.id }, { certificationsValidThrough: vendor.certificationsValidThrough });
+      }
       const created = Object.assign(vendor, { certifications });
       await this.audit.record(manager, actor, {
         action: 'VENDOR_CREATED',
@@ -99,6 +104,8 @@ export class VendorsService {
           corporateNumber: vendor.corporateNumber,
           address: vendor.address,
           websiteUrl: vendor.websiteUrl,
+          // CERTIFICATION_EXPIRED of every subject with this vendor follows from this in SQL.
+          certificationsValidThrough: certificationsValidThrough(certifications),
           version: vendor.version,
           updatedAt: () => 'now()',
         })

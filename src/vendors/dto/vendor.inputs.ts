@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, Min, ValidateNested } from 'class-validator';
-import { DateScalar } from '../../common/date-scalar';
+import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
 import { CertificationType } from '../certification-type.enum';
 import { normaliseCorporateNumber } from '../corporate-number';
@@ -27,6 +27,7 @@ export class CertificationInput {
 
   @Field(() => DateScalar, { nullable: true })
   @IsOptional()
+  @IsCalendarDate()
   validUntil?: string | null;
 }
 

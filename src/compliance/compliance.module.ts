@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { ComplianceLoader } from './compliance.loader';
+import { ComplianceResolver } from './compliance.resolver';
+import { ComplianceSummaryService } from './compliance-summary.service';
+import { EvidenceResolver, EvidenceVersionPeopleResolver, RequirementStatusPeopleResolver } from './evidence.resolver';
+import { EvidenceService } from './evidence.service';
+
+@Module({
+  imports: [UsersModule],
+  providers: [
+    ComplianceLoader,
+    EvidenceService,
+    EvidenceResolver,
+    RequirementStatusPeopleResolver,
+    EvidenceVersionPeopleResolver,
+    ComplianceSummaryService,
+    ComplianceResolver,
+  ],
+  exports: [ComplianceLoader],
+})
+export class ComplianceModule {}

@@ -1,0 +1,118 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DateScalar } from '../common/date-scalar';
+import { Lazy } from '../common/lazy';
+import { SubjectModel } from '../subjects/subject.model';
+import { SubjectKind } from '../subjects/subject.enums';
+import { UserModel } from '../users/user.model';
+
+// The review types of the contract. The registers expose `Subject.reviews` and `nextReview`; the
+// review calendar that creates reviews comes with the reviews feature (issue 4).
+export enum ReviewKind {
+  INITIAL = 'INITIAL',
+  PERIODIC = 'PERIODIC',
+  RENEWAL = 'RENEWAL',
+  CAMPAIGN = 'CAMPAIGN',
+  AD_HOC = 'AD_HOC',
+}
+
+export enum ReviewStatus {
+  OPEN = 'OPEN',
+  COMPLETED = 'COMPLETED',
+  CANCELLED = 'CANCELLED',
+}
+
+export enum ReviewAnswerResult {
+  CONFIRMED = 'CONFIRMED',
+  ISSUE_FOUND = 'ISSUE_FOUND',
+}
+
+export enum ReviewOutcome {
+  CONFIRMED = 'CONFIRMED',
+  ISSUES_FOUND = 'ISSUES_FOUND',
+}
+
+registerEnumType(ReviewKind, { name: 'ReviewKind' });
+registerEnumType(ReviewStatus, { name: 'ReviewStatus' });
+registerEnumType(ReviewAnswerResult, { name: 'ReviewAnswerResult' });
+registerEnumType(ReviewOutcome, { name: 'ReviewOutcome' });
+
+@ObjectType('ReviewAnswer')
+export class ReviewAnswerModel {
+  @Field()
+  requirementCode: string;
+
+  @Field(() => ReviewAnswerResult)
+  result: ReviewAnswerResult;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+}
+
+@ObjectType('ReviewCampaign')
+export class ReviewCampaignModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => SubjectKind, { nullable: true })
+  subjectKind: SubjectKind | null;
+
+  @Field(() => DateScalar)
+  dueDate: string;
+
+  @Field(() => Int)
+  total: number;
+
+  @Field(() => Int)
+  completed: number;
+
+  @Field(() => Int)
+  overdue: number;
+}
+
+@ObjectType('Review')
+export class ReviewModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => SubjectModel)
+  subject: Lazy<SubjectModel>;
+
+  @Field(() => ReviewKind)
+  kind: ReviewKind;
+
+  @Field(() => DateScalar)
+  dueDate: string;
+
+  @Field(() => ReviewStatus)
+  status: ReviewStatus;
+
+  @Field({ description: 'OPEN and dueDate before today' })
+  overdue: boolean;
+
+  @Field(() => UserModel, { nullable: true })
+  assignee: UserModel | null;
+
+  @Field(() => UserModel, { nullable: true })
+  completedBy: UserModel | null;
+
+  @Field(() => Date, { nullable: true })
+  completedAt: Date | null;
+
+  @Field(() => Boolean, { nullable: true })
+  ownerConfirmed: boolean | null;
+
+  @Field(() => ReviewOutcome, { nullable: true })
+  outcome: ReviewOutcome | null;
+
+  @Field(() => [ReviewAnswerModel])
+  answers: ReviewAnswerModel[];
+
+  @Field(() => String, { nullable: true })
+  comment: string | null;
+
+  @Field(() => ReviewCampaignModel, { nullable: true })
+  campaign: ReviewCampaignModel | null;
+}

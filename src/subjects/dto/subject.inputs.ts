@@ -1,0 +1,208 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsISO31661Alpha2,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
+import { PageArgs } from '../../common/pagination';
+import { CloudUsageType, ComplianceStatus, NetworkSegment, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../subject.enums';
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+const URL_MESSAGE = { message: 'URL は http:// または https:// で始まる形式で入力してください。' };
+const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const upperCased = ({ value }: { value: unknown }): unknown =>
+  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v)) : value;
+
+const LEVEL_1_3 = '1〜3 の整数で指定してください。';
+const LEVEL_1_2 = '1〜2 の整数で指定してください。';
+
+function Name(): PropertyDecorator {
+  return (target, key) => {
+    Transform(trimmed)(target, key);
+    IsString()(target, key);
+    IsNotEmpty({ message: '名称を入力してください。' })(target, key);
+    MaxLength(200, { message: '名称は200文字以内で入力してください。' })(target, key);
+  };
+}
+
+function Level(max: 2 | 3): PropertyDecorator {
+  return (target, key) => {
+    IsInt({ message: max === 3 ? LEVEL_1_3 : LEVEL_1_2 })(target, key);
+    Min(1, { message: max === 3 ? LEVEL_1_3 : LEVEL_1_2 })(target, key);
+    Max(max, { message: max === 3 ? LEVEL_1_3 : LEVEL_1_2 })(target, key);
+  };
+}
+
+function Url(): PropertyDecorator {
+  return (target, key) => {
+    Transform(trimmed)(target, key);
+    IsUrl(URL_OPTIONS, URL_MESSAGE)(target, key);
+    MaxLength(2000)(target, key);
+  };
+}
+
+function Text(max: number): PropertyDecorator {
+  return (target, key) => {
+    Transform(trimmed)(target, key);
+    IsString()(target, key);
+    MaxLength(max, { message: `${max}文字以内で入力してください。` })(target, key);
+  };
+}
+
+function DataLocations(): PropertyDecorator {
+  return (target, key) => {
+    Transform(upperCased)(target, key);
+    ArrayMaxSize(50)(target, key);
+    IsISO31661Alpha2({ each: true, message: 'データ保存場所は ISO 3166-1 の2文字の国コード（例: JP）で指定してください。' })(target, key);
+  };
+}
+
+@InputType()
+export class CreateOutsourcingContractInput {
+  @Field() @Name() name: string;
+  @Field(() => ID) @IsString() vendorId: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(100) contractNumber?: string | null;
+  @Field(() => DateScalar) @IsCalendarDate() startDate: string;
+  @Field(() => DateScalar, { nullable: true, description: 'Not before startDate' }) @IsOptional() @IsCalendarDate() endDate?: string | null;
+  @Field(() => Int) @Level(3) confidentiality: number;
+  @Field(() => Int) @Level(2) integrity: number;
+  @Field(() => Int) @Level(2) availability: number;
+  @Field(() => NetworkSegment) @IsEnum(NetworkSegment) networkSegment: NetworkSegment;
+  @Field() @IsBoolean() handlesPersonalInformation: boolean;
+  @Field() @IsBoolean() handlesMyNumber: boolean;
+  @Field() @IsBoolean() subcontractingAllowed: boolean;
+  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @IsString({ each: true }) subcontractorIds?: string[] | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(500) workLocation?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'A confirmation done before registration; the next review follows from it' })
+  @IsOptional() @IsCalendarDate()
+  lastReviewedOn?: string | null;
+}
+
+@InputType()
+export class UpdateOutsourcingContractInput {
+  @Field(() => Int) @IsInt() @Min(1) expectedVersion: number;
+  @Field({ nullable: true }) @IsOptional() @Name() name?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(100) contractNumber?: string | null;
+  @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() startDate?: string;
+  @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() endDate?: string | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Level(3) confidentiality?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) integrity?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) availability?: number;
+  @Field(() => NetworkSegment, { nullable: true }) @IsOptional() @IsEnum(NetworkSegment) networkSegment?: NetworkSegment;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean() handlesPersonalInformation?: boolean;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean() handlesMyNumber?: boolean;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean() subcontractingAllowed?: boolean;
+  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @IsString({ each: true }) subcontractorIds?: string[] | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(500) workLocation?: string | null;
+}
+
+@InputType()
+export class CreateCloudServiceInput {
+  @Field() @Name() name: string;
+  @Field(() => ID) @IsString() vendorId: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
+  @Field(() => CloudUsageType) @IsEnum(CloudUsageType) usageType: CloudUsageType;
+  @Field() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Url() serviceUrl?: string | null;
+  @Field(() => [String], { nullable: true }) @IsOptional() @DataLocations() dataLocations?: string[] | null;
+  @Field(() => NetworkSegment, { nullable: true, description: 'Default INTERNET' }) @IsOptional() @IsEnum(NetworkSegment) networkSegment?: NetworkSegment;
+  @Field() @IsBoolean() handlesPersonalInformation: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Default false' }) @IsOptional() @IsBoolean() handlesMyNumber?: boolean;
+  @Field(() => Int) @Level(3) confidentiality: number;
+  @Field(() => Int) @Level(2) integrity: number;
+  @Field(() => Int) @Level(2) availability: number;
+  @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() lastReviewedOn?: string | null;
+}
+
+@InputType()
+export class UpdateCloudServiceInput {
+  @Field(() => Int) @IsInt() @Min(1) expectedVersion: number;
+  @Field({ nullable: true }) @IsOptional() @Name() name?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
+  @Field(() => CloudUsageType, { nullable: true }) @IsOptional() @IsEnum(CloudUsageType) usageType?: CloudUsageType;
+  @Field({ nullable: true }) @IsOptional() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Url() serviceUrl?: string | null;
+  @Field(() => [String], { nullable: true }) @IsOptional() @DataLocations() dataLocations?: string[] | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Level(3) confidentiality?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) integrity?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) availability?: number;
+  @Field(() => NetworkSegment, { nullable: true }) @IsOptional() @IsEnum(NetworkSegment) networkSegment?: NetworkSegment;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean() handlesPersonalInformation?: boolean;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean() handlesMyNumber?: boolean;
+}
+
+@InputType()
+export class CreateSocialMediaAccountInput {
+  @Field() @Name() name: string;
+  @Field(() => SocialMediaPlatform) @IsEnum(SocialMediaPlatform) platform: SocialMediaPlatform;
+  @Field() @Text(200) @IsNotEmpty({ message: 'アカウント名を入力してください。' }) accountName: string;
+  @Field() @Url() url: string;
+  @Field() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(10000) postingPolicy?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Url() operatingProcedureUrl?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Default 1; 2 when the account carries e.g. disaster information' })
+  @IsOptional()
+  @Level(2)
+  availability?: number;
+  @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() lastReviewedOn?: string | null;
+}
+
+@InputType()
+export class UpdateSocialMediaAccountInput {
+  @Field(() => Int) @IsInt() @Min(1) expectedVersion: number;
+  @Field({ nullable: true }) @IsOptional() @Name() name?: string;
+  @Field(() => SocialMediaPlatform, { nullable: true }) @IsOptional() @IsEnum(SocialMediaPlatform) platform?: SocialMediaPlatform;
+  @Field({ nullable: true }) @IsOptional() @Text(200) @IsNotEmpty({ message: 'アカウント名を入力してください。' }) accountName?: string;
+  @Field({ nullable: true }) @IsOptional() @Url() url?: string;
+  @Field({ nullable: true }) @IsOptional() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(10000) postingPolicy?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Url() operatingProcedureUrl?: string | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) availability?: number;
+}
+
+@InputType()
+export class SubjectFilter {
+  @Field(() => SubjectKind, { nullable: true }) @IsOptional() @IsEnum(SubjectKind) kind?: SubjectKind;
+  @Field(() => SubjectStatus, { nullable: true, description: 'Default ACTIVE' }) @IsOptional() @IsEnum(SubjectStatus) status?: SubjectStatus;
+  @Field(() => ComplianceStatus, { nullable: true }) @IsOptional() @IsEnum(ComplianceStatus) complianceStatus?: ComplianceStatus;
+  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(64) findingCode?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() vendorId?: string;
+  @Field({ nullable: true, description: 'Case-insensitive match on name (and vendor name, account name)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+}
+
+@ArgsType()
+export class SubjectsArgs extends PageArgs {
+  @Field(() => SubjectFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SubjectFilter)
+  filter?: SubjectFilter;
+}

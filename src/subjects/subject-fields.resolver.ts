@@ -1,0 +1,108 @@
+import { Injectable, Type } from '@nestjs/common';
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/decorators';
+import { todayIn } from '../common/calendar';
+import { LoaderRegistry, Loaders } from '../common/loaders';
+import { ComplianceModel, RequirementStatusModel } from '../compliance/compliance.model';
+import { ComplianceLoader } from '../compliance/compliance.loader';
+import { requirementStatuses } from '../compliance/requirement-status';
+import { DepartmentLoader } from '../organizations/department.loader';
+import { DepartmentModel } from '../organizations/organization.model';
+import { ReviewModel } from '../reviews/review.model';
+import { UserLoader } from '../users/user.loader';
+import { UserModel } from '../users/user.model';
+import { VendorLoader } from '../vendors/vendor.loader';
+import { VendorModel } from '../vendors/vendor.model';
+import { toModel as toVendorModel } from '../vendors/vendors.resolver';
+import { CloudServiceModel, OutsourcingContractModel, SocialMediaAccountModel, SubjectModel } from './subject.model';
+
+/** The loaders every subject field resolver reads through: a fixed number of queries per page. */
+@Injectable()
+export class SubjectReaders {
+  constructor(
+    readonly users: UserLoader,
+    readonly departments: DepartmentLoader,
+    readonly vendors: VendorLoader,
+    readonly compliance: ComplianceLoader,
+  ) {}
+}
+
+/** The relation and derived fields of the Subject interface, for one implementing type. */
+function SubjectFields<T extends SubjectModel>(type: Type<T>) {
+  @Resolver(() => type, { isAbstract: true })
+  abstract class SubjectFieldsResolver {
+    constructor(readonly readers: SubjectReaders) {}
+
+    @ResolveField(() => UserModel, { nullable: true })
+    async owner(@Parent() subject: T, @Loaders() loaders: LoaderRegistry): Promise<UserModel | null> {
+      const { ownerId, organizationId } = subject.record.subject;
+      if (!ownerId) return null;
+      const user = await this.readers.users.load(loaders, organizationId, ownerId);
+      return user ? UserModel.from(user) : null;
+    }
+
+    @ResolveField(() => DepartmentModel, { nullable: true })
+    async department(@Parent() subject: T, @Loaders() loaders: LoaderRegistry): Promise<DepartmentModel | null> {
+      const { departmentId, organizationId } = subject.record.subject;
+      if (!departmentId) return null;
+      const department = await this.readers.departments.load(loaders, organizationId, departmentId);
+      return department ? { id: department.id, name: department.name } : null;
+    }
+
+    @ResolveField(() => ComplianceModel)
+    compliance(@Parent() subject: T, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<ComplianceModel> {
+      return this.readers.compliance.compliance(loaders, subject.record, todayIn(actor.timeZone));
+    }
+
+    @ResolveField(() => [RequirementStatusModel])
+    async requirements(@Parent() subject: T, @Loaders() loaders: LoaderRegistry): Promise<RequirementStatusModel[]> {
+      const { organizationId, id } = subject.record.subject;
+      const [catalog, versions] = await Promise.all([
+        this.readers.compliance.catalog(loaders, organizationId),
+        this.readers.compliance.evidence(loaders, organizationId, id),
+      ]);
+      return requirementStatuses(catalog, subject.record, versions);
+    }
+
+    /** No review exists until the review calendar (reviews feature) schedules them. */
+    @ResolveField(() => [ReviewModel])
+    reviews(): ReviewModel[] {
+      return [];
+    }
+
+    @ResolveField(() => ReviewModel, { nullable: true })
+    nextReview(): ReviewModel | null {
+      return null;
+    }
+  }
+  return SubjectFieldsResolver;
+}
+
+@Resolver(() => OutsourcingContractModel)
+export class OutsourcingContractFieldsResolver extends SubjectFields(OutsourcingContractModel) {
+  @ResolveField(() => VendorModel)
+  async vendor(@Parent() subject: OutsourcingContractModel, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<VendorModel> {
+    const vendor = await this.readers.vendors.load(loaders, actor.organizationId, subject.record.subject.vendorId!);
+    return toVendorModel(vendor!, todayIn(actor.timeZone));
+  }
+
+  @ResolveField(() => [VendorModel])
+  async subcontractors(@Parent() subject: OutsourcingContractModel, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<VendorModel[]> {
+    const today = todayIn(actor.timeZone);
+    const vendors = await Promise.all(subject.record.subcontractorIds.map((id) => this.readers.vendors.load(loaders, actor.organizationId, id)));
+    return vendors.filter((v) => v !== null).map((v) => toVendorModel(v, today));
+  }
+}
+
+@Resolver(() => CloudServiceModel)
+export class CloudServiceFieldsResolver extends SubjectFields(CloudServiceModel) {
+  @ResolveField(() => VendorModel)
+  async vendor(@Parent() subject: CloudServiceModel, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<VendorModel> {
+    const vendor = await this.readers.vendors.load(loaders, actor.organizationId, subject.record.subject.vendorId!);
+    return toVendorModel(vendor!, todayIn(actor.timeZone));
+  }
+}
+
+@Resolver(() => SocialMediaAccountModel)
+export class SocialMediaAccountFieldsResolver extends SubjectFields(SocialMediaAccountModel) {}

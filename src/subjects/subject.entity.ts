@@ -1,0 +1,112 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+  Relation,
+} from 'typeorm';
+import { OrganizationEntity } from '../organizations/organization.entity';
+import { DepartmentEntity } from '../organizations/department.entity';
+import { UserEntity } from '../users/user.entity';
+import { VendorEntity } from '../vendors/vendor.entity';
+import { ComplianceStatus, RiskTier, SubjectKind, SubjectStatus } from './subject.enums';
+
+/**
+ * What every register entry shares: an outsourcing contract, a cloud service or a social media
+ * account (details in one table per kind). Evidence, findings and reviews refer to a subject.
+ * Besides the entered columns it keeps what the compliance queries filter on: the derived risk tier,
+ * the static compliance status (findings that depend only on stored facts) and the dated thresholds.
+ */
+@Entity('subjects')
+@Index(['organizationId', 'status', 'name', 'id'])
+@Index(['organizationId', 'kind', 'status', 'staticStatus'])
+@Index(['organizationId', 'ownerId'])
+@Index(['organizationId', 'departmentId'])
+@Index(['organizationId', 'vendorId'])
+@Index('IDX_subjects_search', { synchronize: false })
+@Check('CHK_subjects_confidentiality', '"confidentiality" BETWEEN 1 AND 3')
+@Check('CHK_subjects_integrity', '"integrity" BETWEEN 1 AND 2')
+@Check('CHK_subjects_availability', '"availability" BETWEEN 1 AND 2')
+export class SubjectEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  organizationId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
+  organization?: Relation<OrganizationEntity>;
+
+  @Column({ type: 'enum', enum: SubjectKind, enumName: 'subject_kind' })
+  kind: SubjectKind;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  /** NFKC-normalised name, vendor name and account name: what `search` matches. */
+  @Column({ type: 'text' })
+  searchKey: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  ownerId: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  owner?: Relation<UserEntity | null>;
+
+  @Column({ type: 'uuid', nullable: true })
+  departmentId: string | null;
+
+  @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
+  department?: Relation<DepartmentEntity | null>;
+
+  /** The contractor or provider (contracts and cloud services). */
+  @Column({ type: 'uuid', nullable: true })
+  vendorId: string | null;
+
+  @ManyToOne(() => VendorEntity, { onDelete: 'RESTRICT' })
+  vendor?: Relation<VendorEntity | null>;
+
+  @Column({ type: 'smallint' })
+  confidentiality: number;
+
+  @Column({ type: 'smallint' })
+  integrity: number;
+
+  @Column({ type: 'smallint' })
+  availability: number;
+
+  @Column({ type: 'enum', enum: RiskTier, enumName: 'risk_tier' })
+  riskTier: RiskTier;
+
+  @Column({ type: 'enum', enum: SubjectStatus, enumName: 'subject_status', default: SubjectStatus.ACTIVE })
+  status: SubjectStatus;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  archiveReason: string | null;
+
+  /** Compliance from the static findings only; dated findings are added in SQL against today. */
+  @Column({ type: 'enum', enum: ComplianceStatus, enumName: 'compliance_status' })
+  staticStatus: ComplianceStatus;
+
+  /** Dated threshold: a contract's end date (CONTRACT_ENDED holds from the day after). */
+  @Column({ type: 'date', nullable: true })
+  endsOn: string | null;
+
+  /** A confirmation done before registration (the review calendar starts from it). */
+  @Column({ type: 'date', nullable: true })
+  lastReviewedOn: string | null;
+
+  @VersionColumn()
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,72 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+export enum SubjectKind {
+  OUTSOURCING_CONTRACT = 'OUTSOURCING_CONTRACT',
+  CLOUD_SERVICE = 'CLOUD_SERVICE',
+  SOCIAL_MEDIA_ACCOUNT = 'SOCIAL_MEDIA_ACCOUNT',
+}
+
+export enum SubjectStatus {
+  ACTIVE = 'ACTIVE',
+  ARCHIVED = 'ARCHIVED',
+}
+
+export enum NetworkSegment {
+  MY_NUMBER = 'MY_NUMBER',
+  LGWAN = 'LGWAN',
+  INTERNET = 'INTERNET',
+  NONE = 'NONE',
+}
+
+export enum CloudUsageType {
+  TERMS_OF_SERVICE = 'TERMS_OF_SERVICE',
+  CONTRACT = 'CONTRACT',
+}
+
+export enum SocialMediaPlatform {
+  X = 'X',
+  FACEBOOK = 'FACEBOOK',
+  INSTAGRAM = 'INSTAGRAM',
+  LINE = 'LINE',
+  YOUTUBE = 'YOUTUBE',
+  TIKTOK = 'TIKTOK',
+  NOTE = 'NOTE',
+  OTHER = 'OTHER',
+}
+
+export enum RiskTier {
+  HIGH = 'HIGH',
+  MEDIUM = 'MEDIUM',
+  LOW = 'LOW',
+}
+
+export enum ComplianceStatus {
+  COMPLIANT = 'COMPLIANT',
+  PENDING_REVIEW = 'PENDING_REVIEW',
+  NON_COMPLIANT = 'NON_COMPLIANT',
+}
+
+export enum EvidenceState {
+  NOT_RECORDED = 'NOT_RECORDED',
+  ABSENT = 'ABSENT',
+  RECORDED = 'RECORDED',
+  ACCEPTED = 'ACCEPTED',
+  REJECTED = 'REJECTED',
+  WAIVER_REQUESTED = 'WAIVER_REQUESTED',
+  WAIVED = 'WAIVED',
+}
+
+export enum EvidenceDecision {
+  ACCEPT = 'ACCEPT',
+  REJECT = 'REJECT',
+}
+
+registerEnumType(SubjectKind, { name: 'SubjectKind' });
+registerEnumType(SubjectStatus, { name: 'SubjectStatus' });
+registerEnumType(NetworkSegment, { name: 'NetworkSegment' });
+registerEnumType(CloudUsageType, { name: 'CloudUsageType' });
+registerEnumType(SocialMediaPlatform, { name: 'SocialMediaPlatform' });
+registerEnumType(RiskTier, { name: 'RiskTier' });
+registerEnumType(ComplianceStatus, { name: 'ComplianceStatus' });
+registerEnumType(EvidenceState, { name: 'EvidenceState' });
+registerEnumType(EvidenceDecision, { name: 'EvidenceDecision' });
