@@ -39,7 +39,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(config),
-        DatabaseModule.forUrl(databaseUrl, config.dbPoolSize),
+        DatabaseModule.forUrl(databaseUrl, config.dbPoolSize, logger),
         AuditModule,
         ComplianceCoreModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),

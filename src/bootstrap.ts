@@ -12,7 +12,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
     logger,
     bodyParser: false,
   });
-  app.use(requestIdMiddleware(logger));
+  app.use(requestIdMiddleware(logger, config.exposeSqlStatementCount));
   app.use(
     helmet({
       // The API serves JSON; the offline GraphQL IDE (when added) brings its own policy.
@@ -22,6 +22,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   );
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.disable('x-powered-by');
-  app.enableShutdownHooks([]);
+  // No enableShutdownHooks: main.ts owns SIGTERM/SIGINT (close the app, stop the embedded PostgreSQL,
+  // exit 0). Nest's listeners would re-raise the signal after closing and kill the process first.
   return app;
 }

@@ -1,4 +1,12 @@
-import { AFTER_SUCCESS, afterFailedAttempt, FAILURE_WINDOW_MS, isLocked, LOCK_DURATION_MS, LoginFailureState, MAX_FAILED_ATTEMPTS } from './lockout';
+import {
+  AFTER_SUCCESS,
+  afterFailedAttempt,
+  FAILURE_WINDOW_MS,
+  isLocked,
+  LOCK_DURATION_MS,
+  LoginFailureState,
+  MAX_FAILED_ATTEMPTS,
+} from './lockout';
 
 const T0 = new Date('2026-04-01T00:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);

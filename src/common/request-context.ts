@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface RequestContext {
   requestId: string;
+  /** SQL statements sent on behalf of this request (counted by the data source's logger). */
+  statements: number;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();

@@ -6,13 +6,22 @@ import { requestContext } from './request-context';
 const ACCEPTED_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** Gives every request an id (the caller's X-Request-Id when it is sane), echoes it and logs the request's end. */
-export function requestIdMiddleware(logger: JsonLogger) {
+export function requestIdMiddleware(logger: JsonLogger, exposeStatementCount = false) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const offered = req.header('x-request-id');
     const requestId = offered && ACCEPTED_ID.test(offered) ? offered : randomUUID();
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
-    requestContext.run({ requestId }, () => {
+    const context = { requestId, statements: 0 };
+    if (exposeStatementCount) {
+      // Test and diagnostic aid: how many SQL statements answered this request (see the statement budget tests).
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+      res.writeHead = ((...args: unknown[]) => {
+        if (!res.headersSent) res.setHeader('X-SQL-Statements', String(context.statements));
+        return writeHead(...args);
+      }) as typeof res.writeHead;
+    }
+    requestContext.run(context, () => {
       res.on('finish', () => {
         const operationName = (req.body as { operationName?: unknown } | undefined)?.operationName;
         logger.write('info', 'request finished', 'HTTP', undefined, {
@@ -21,6 +30,7 @@ export function requestIdMiddleware(logger: JsonLogger) {
           path: req.path,
           status: res.statusCode,
           durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+          sqlStatements: context.statements,
           ...(typeof operationName === 'string' ? { operationName } : {}),
         });
       });

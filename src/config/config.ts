@@ -15,6 +15,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   bodyLimit: string;
   dbPoolSize: number;
+  /** X-SQL-Statements on every response: on under NODE_ENV=test or with SQL_STATEMENT_HEADER=true. */
+  exposeSqlStatementCount: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -73,5 +75,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: logLevel as AppConfig['logLevel'],
     bodyLimit,
     dbPoolSize: parseInteger(env, 'DB_POOL_SIZE', 10, 1, 200),
+    exposeSqlStatementCount: parseBoolean(env, 'SQL_STATEMENT_HEADER') ?? env.NODE_ENV === 'test',
   };
 }

@@ -1,7 +1,9 @@
 import { types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { JsonLogger } from '../common/json-logger';
 import { ENTITIES } from './entities';
+import { SqlLogger } from './sql-logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 const DATE_OID = 1082;
@@ -12,7 +14,7 @@ types.setTypeParser(DATE_OID, (value: string) => value);
 export interface DataSourceSettings {
   url: string;
   poolSize?: number;
-  logging?: boolean;
+  logger?: JsonLogger;
 }
 
 export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
@@ -28,8 +30,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     namingStrategy: new SnakeNamingStrategy(),
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    // Failures reach our own logs through the error mapper; TypeORM would print them to the console.
-    logging: settings.logging ? ['query', 'error'] : false,
+    logger: new SqlLogger(settings.logger),
+    maxQueryExecutionTime: 1000,
     extra: {
       max: settings.poolSize ?? 10,
       application_name: 'vendor-risk-register',

@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+function errorOf(env: Record<string, string>): unknown {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('configuration', () => {
+  it('has defaults for everything', () => {
+    // toMatchObject: a setting added later brings its own test rather than breaking this one.
+    expect(loadConfig({})).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      dataDir: resolve('./data'),
+      runMigrations: true,
+      seedDemo: undefined,
+      tokenTtlHours: 8,
+      logLevel: 'info',
+      bodyLimit: '1mb',
+      dbPoolSize: 10,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://register:secret@db.example.jp:5432/register',
+      DATA_DIR: '/var/lib/register',
+      MIGRATIONS_RUN: 'false',
+      SEED_DEMO: 'yes',
+      TOKEN_TTL_HOURS: '12',
+      LOG_LEVEL: 'WARN',
+      BODY_LIMIT: '512kb',
+      DB_POOL_SIZE: '25',
+    });
+    expect(config).toMatchObject({
+      nodeEnv: 'production',
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgresql://register:secret@db.example.jp:5432/register',
+      dataDir: '/var/lib/register',
+      runMigrations: false,
+      seedDemo: true,
+      tokenTtlHours: 12,
+      logLevel: 'warn',
+      bodyLimit: '512kb',
+      dbPoolSize: 25,
+    });
+  });
+
+  it.each(['true', 'TRUE', '1', 'yes'])('reads %s as true', (value) => {
+    expect(loadConfig({ SEED_DEMO: value }).seedDemo).toBe(true);
+  });
+
+  it.each(['false', 'False', '0', 'no'])('reads %s as false', (value) => {
+    expect(loadConfig({ MIGRATIONS_RUN: value }).runMigrations).toBe(false);
+  });
+
+  it('treats an empty value as unset', () => {
+    const config = loadConfig({ PORT: '', DATABASE_URL: '', MIGRATIONS_RUN: '', SEED_DEMO: '', DATA_DIR: '' });
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.runMigrations).toBe(true);
+    expect(config.seedDemo).toBeUndefined();
+    expect(config.dataDir).toBe(resolve('./data'));
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '-1'],
+    ['PORT', '3000.5'],
+    ['PORT', '65536'],
+    ['DATABASE_URL', 'not a url'],
+    ['DATABASE_URL', 'mysql://root@localhost/register'],
+    ['LOG_LEVEL', 'verbose'],
+    ['MIGRATIONS_RUN', 'maybe'],
+    ['SEED_DEMO', 'on'],
+    ['TOKEN_TTL_HOURS', '0'],
+    ['TOKEN_TTL_HOURS', '721'],
+    ['DB_POOL_SIZE', 'ten'],
+    ['BODY_LIMIT', '1gb'],
+  ])('stops on %s=%s with a ConfigError naming the variable', (name, value) => {
+    const error = errorOf({ [name]: value });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(name);
+  });
+
+  it('does not echo a bad DATABASE_URL, which may hold a password', () => {
+    const error = errorOf({ DATABASE_URL: 'postgres//user:s3cret@host/db' });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+});

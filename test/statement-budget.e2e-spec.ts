@@ -1,0 +1,87 @@
+import { Role } from '../src/auth/role.enum';
+import { createUser, organizationWithRoles, startApp, TestApp } from './support/harness';
+
+const PAGE = `query($first: Int) {
+  subjects(first: $first) {
+    totalCount
+    nodes {
+      id name kind riskTier
+      owner { displayName department { name } }
+      department { name }
+      compliance { status findings { code requirementCode message } }
+      requirements { applicable state requirement { code titleJa } recordedBy { displayName } history { version state decidedBy { displayName } } }
+      ... on OutsourcingContract { vendor { name certifications { type expired } } subcontractors { name } }
+      ... on CloudService { vendor { name } }
+      ... on SocialMediaAccount { accountName }
+    }
+  }
+}`;
+
+/** Sends the page query and returns how many SQL statements answered it (X-SQL-Statements, on under NODE_ENV=test). */
+async function statementsFor(testApp: TestApp, token: string, first: number): Promise<{ statements: number; count: number }> {
+  const response = await fetch(`${testApp.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: PAGE, variables: { first } }),
+  });
+  const body = (await response.json()) as { data?: { subjects: { nodes: unknown[] } }; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  return { statements: Number(response.headers.get('x-sql-statements')), count: body.data!.subjects.nodes.length };
+}
+
+describe('SQL statements per request', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startApp();
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('answers a page of subjects with every relation in a fixed number of statements, whatever the page size', async () => {
+    const { tokens, organization } = await organizationWithRoles(testApp);
+    const token = tokens[Role.PROCUREMENT_OFFICER];
+    const owners = [await createUser(testApp.dataSource, organization, [Role.STAFF]), await createUser(testApp.dataSource, organization, [Role.STAFF])];
+    const vendorIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const vendor = await testApp.gql(`mutation($input: CreateVendorInput!) { createVendor(input: $input) { id } }`, {
+        input: { name: `取引先${i}`, certifications: [{ type: 'ISMS', validUntil: '2099-01-01' }] },
+      }, token);
+      vendorIds.push(vendor.data!.createVendor.id);
+    }
+    for (let i = 0; i < 24; i++) {
+      const common = { name: `登録対象${String(i).padStart(2, '0')}`, ownerId: owners[i % 2].id };
+      const result =
+        i % 3 === 0
+          ? await testApp.gql(`mutation($input: CreateOutsourcingContractInput!) { createOutsourcingContract(input: $input) { id } }`, {
+              input: {
+                ...common, vendorId: vendorIds[i % 3], startDate: '2026-04-01', confidentiality: 2, integrity: 1, availability: 1,
+                networkSegment: 'LGWAN', handlesPersonalInformation: true, handlesMyNumber: false, subcontractingAllowed: true, subcontractorIds: [vendorIds[(i + 1) % 3]],
+              },
+            }, token)
+          : i % 3 === 1
+            ? await testApp.gql(`mutation($input: CreateCloudServiceInput!) { createCloudService(input: $input) { id } }`, {
+                input: { ...common, vendorId: vendorIds[i % 3], usageType: 'CONTRACT', purpose: '電子申請', handlesPersonalInformation: true, confidentiality: 2, integrity: 1, availability: 1 },
+              }, token)
+            : await testApp.gql(`mutation($input: CreateSocialMediaAccountInput!) { createSocialMediaAccount(input: $input) { id } }`, {
+                input: { ...common, platform: 'X', accountName: `@koho${i}`, url: `https://x.com/koho${i}`, purpose: '広報' },
+              }, token);
+      expect(result.errors).toBeUndefined();
+      const id = Object.values(result.data!)[0].id as string;
+      const evidence = await testApp.gql(`mutation($input: RecordRequirementEvidenceInput!) { recordRequirementEvidence(input: $input) { state } }`, {
+        input: { subjectId: id, requirementCode: i % 3 === 0 ? 'OC-01' : i % 3 === 1 ? 'CS-01' : 'SM-01', present: true, reference: '第1条' },
+      }, token);
+      expect(evidence.errors).toBeUndefined();
+    }
+
+    const small = await statementsFor(testApp, token, 3);
+    const large = await statementsFor(testApp, token, 24);
+    expect(small.count).toBe(3);
+    expect(large.count).toBe(24);
+    // The budget: sign-in lookup, count, page, one per kind's details, subcontractors, vendors and their
+    // certifications, owners, departments, stored findings, vendor thresholds, catalog, evidence, the
+    // people who recorded and decided: 16, the same for 3 rows as for 24.
+    expect(large.statements).toBe(small.statements);
+    expect(large.statements).toBeLessThanOrEqual(16);
+  });
+});
