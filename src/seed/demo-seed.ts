@@ -1,16 +1,22 @@
 import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { ComplianceService } from '../compliance/compliance.service';
+import { EvidenceService } from '../compliance/evidence.service';
+import { Database } from '../database/database';
+import { SubjectsService } from '../subjects/subjects.service';
+import { CloudUsageType, EvidenceDecision, NetworkSegment, SocialMediaPlatform } from '../subjects/subject.enums';
+import { VendorsService } from '../vendors/vendors.service';
+
 import { AuditService } from '../audit/audit.service';
 import { generatePassword, hashPassword } from '../auth/passwords';
 import { Role } from '../auth/role.enum';
-import { searchKey } from '../common/search-key';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { provisionOrganization } from '../organizations/provision-organization';
 import { UserEntity } from '../users/user.entity';
 import { CertificationType } from '../vendors/certification-type.enum';
 import { corporateNumberCheckDigit } from '../vendors/corporate-number';
-import { VendorCertificationEntity } from '../vendors/vendor-certification.entity';
-import { VendorEntity } from '../vendors/vendor.entity';
 
 export const DEMO_CODE = 'demo';
 
@@ -76,9 +82,25 @@ const VENDORS: { name: string; base: string; address: string; url?: string; cert
   },
 ];
 
+/** Every service transaction joins the one outer transaction: the demo is created whole or not at all. */
+class WithinTransaction extends Database {
+  constructor(private readonly outer: EntityManager) {
+    super(outer.connection);
+  }
+
+  override get manager(): EntityManager {
+    return this.outer;
+  }
+
+  override transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return work(this.outer);
+  }
+}
+
 /**
- * The demo organization: one user per role with a generated password (shown once, at first start)
- * and a few realistic vendors. Does nothing when the organization already exists.
+ * The demo organization: one user per role with a generated password (shown once, at first start),
+ * realistic vendors, and contracts, cloud services and social media accounts in every compliance
+ * state, all written through the same services as the API. Does nothing when it already exists.
  */
 export async function seedDemo(dataSource: DataSource): Promise<DemoSignIn[] | undefined> {
   if (await dataSource.manager.findOneBy(OrganizationEntity, { code: DEMO_CODE })) return undefined;
@@ -92,12 +114,15 @@ export async function seedDemo(dataSource: DataSource): Promise<DemoSignIn[] | u
       { email: adminSpec.email, displayName: adminSpec.displayName, password: passwords[0], mustChangePassword: false },
     );
     const audit = new AuditService();
-    const actor = { organizationId: organization.id, userId: admin.id };
+    const database = new WithinTransaction(manager);
+    const compliance = new ComplianceService();
     const departments = new Map<string, string>();
+    const userIds = new Map<Role, string>([[Role.ADMIN, admin.id]]);
+    const adminActor = { organizationId: organization.id, userId: admin.id };
     for (const name of DEPARTMENTS) {
       const department = await manager.save(manager.create(DepartmentEntity, { organizationId: organization.id, name }));
       departments.set(name, department.id);
-      await audit.record(manager, actor, { action: 'DEPARTMENT_CREATED', entityType: 'Department', entityId: department.id, changes: { name: [null, name] } });
+      await audit.record(manager, adminActor, { action: 'DEPARTMENT_CREATED', entityType: 'Department', entityId: department.id, changes: { name: [null, name] } });
     }
     await manager.update(UserEntity, { id: admin.id }, { departmentId: departments.get(adminSpec.department) });
     for (const [index, spec] of USERS.entries()) {
@@ -114,26 +139,137 @@ export async function seedDemo(dataSource: DataSource): Promise<DemoSignIn[] | u
           mustChangePassword: false,
         }),
       );
-      await audit.record(manager, actor, { action: 'USER_CREATED', entityType: 'User', entityId: user.id, changes: { email: [null, spec.email], roles: [null, [spec.role]] } });
+      userIds.set(spec.role, user.id);
+      await audit.record(manager, adminActor, { action: 'USER_CREATED', entityType: 'User', entityId: user.id, changes: { email: [null, spec.email], roles: [null, [spec.role]] } });
     }
+    const actorFor = (role: Role): Actor => ({
+      organizationId: organization.id,
+      userId: userIds.get(role)!,
+      roles: [role],
+      departmentId: departments.get(USERS.find((u) => u.role === role)!.department) ?? null,
+      timeZone: organization.timeZone,
+      sessionId: 'demo-seed',
+      mustChangePassword: false,
+    });
+    const procurement = actorFor(Role.PROCUREMENT_OFFICER);
+    const security = actorFor(Role.SECURITY_OFFICER);
+    const vendors = new VendorsService(database, audit);
+    const subjects = new SubjectsService(database, audit, compliance);
+    const evidence = new EvidenceService(database, audit, compliance);
+
+    const vendorIds: string[] = [];
     for (const spec of VENDORS) {
-      const vendor = await manager.save(
-        manager.create(VendorEntity, {
-          organizationId: organization.id,
-          name: spec.name,
-          searchKey: searchKey(spec.name),
-          corporateNumber: corporateNumber(spec.base),
-          address: spec.address,
-          websiteUrl: spec.url ?? null,
-        }),
-      );
-      await manager.save(
-        spec.certifications.map((c, position) =>
-          manager.create(VendorCertificationEntity, { organizationId: organization.id, vendorId: vendor.id, ...c, position }),
-        ),
-      );
-      await audit.record(manager, actor, { action: 'VENDOR_CREATED', entityType: 'Vendor', entityId: vendor.id, changes: { name: [null, spec.name] } });
+      const vendor = await vendors.create(procurement, {
+        name: spec.name,
+        corporateNumber: corporateNumber(spec.base),
+        address: spec.address,
+        websiteUrl: spec.url ?? null,
+        certifications: spec.certifications,
+      });
+      vendorIds.push(vendor.id);
     }
+    const staffId = userIds.get(Role.STAFF)!;
+    const securityId = userIds.get(Role.SECURITY_OFFICER)!;
+
+    // A contract with every clause recorded and accepted: COMPLIANT.
+    const system = await subjects.createOutsourcingContract(procurement, {
+      name: '後期高齢者医療広域連合電算処理システム保守業務',
+      vendorId: vendorIds[0],
+      ownerId: securityId,
+      departmentId: departments.get('情報政策係'),
+      contractNumber: 'R8-委-001',
+      startDate: '2026-04-01',
+      endDate: '2027-03-31',
+      confidentiality: 1,
+      integrity: 1,
+      availability: 1,
+      networkSegment: NetworkSegment.LGWAN,
+      handlesPersonalInformation: false,
+      handlesMyNumber: false,
+      subcontractingAllowed: false,
+      workLocation: '受託者の本社開発センター（東京都千代田区）',
+    });
+    for (const [index, code] of ['OC-01', 'OC-02', 'OC-03', 'OC-05', 'OC-06', 'OC-07', 'OC-08', 'OC-09', 'OC-10', 'OC-11', 'OC-12', 'OC-13'].entries()) {
+      await evidence.record(procurement, { subjectId: system.subject.id, requirementCode: code, present: true, reference: `特記仕様書 第${index + 1}条` });
+      await evidence.decide(security, { subjectId: system.subject.id, requirementCode: code, decision: EvidenceDecision.ACCEPT });
+    }
+
+    // A My Number contract with clauses partly recorded: NON_COMPLIANT, some pending review.
+    const printing = await subjects.createOutsourcingContract(procurement, {
+      name: '保険料額決定通知書等印刷封入封緘業務',
+      vendorId: vendorIds[4],
+      ownerId: userIds.get(Role.PROCUREMENT_OFFICER),
+      departmentId: departments.get('資格保険料課'),
+      contractNumber: 'R8-委-014',
+      startDate: '2026-06-01',
+      endDate: '2026-08-31',
+      confidentiality: 3,
+      integrity: 2,
+      availability: 1,
+      networkSegment: NetworkSegment.NONE,
+      handlesPersonalInformation: true,
+      handlesMyNumber: true,
+      subcontractingAllowed: true,
+      subcontractorIds: [vendorIds[1]],
+      workLocation: '受託者の印刷工場（京都府京都市）',
+    });
+    for (const code of ['OC-01', 'OC-06', 'OC-07', 'OC-15']) {
+      await evidence.record(procurement, { subjectId: printing.subject.id, requirementCode: code, present: true, reference: '契約書 第8条' });
+    }
+    await evidence.record(procurement, { subjectId: printing.subject.id, requirementCode: 'OC-11', present: false, note: '立入検査の条項がない。次回契約で追加を求める。' });
+
+    // Cloud services: an LGWAN-ASP service under contract and a terms-of-service tool holding confidential data.
+    await subjects.createCloudService(procurement, {
+      name: '電子申請サービス（LGWAN-ASP）',
+      vendorId: vendorIds[2],
+      ownerId: staffId,
+      departmentId: departments.get('業務課'),
+      usageType: CloudUsageType.CONTRACT,
+      purpose: '被保険者からの各種申請の受付',
+      serviceUrl: 'https://sakura-cloud-solutions.example.jp/shinsei',
+      dataLocations: ['JP'],
+      networkSegment: NetworkSegment.LGWAN,
+      handlesPersonalInformation: true,
+      handlesMyNumber: false,
+      confidentiality: 2,
+      integrity: 1,
+      availability: 2,
+    });
+    await subjects.createCloudService(procurement, {
+      name: 'オンライン会議ツール（約款型）',
+      vendorId: vendorIds[3],
+      departmentId: departments.get('総務課'),
+      usageType: CloudUsageType.TERMS_OF_SERVICE,
+      purpose: '関係機関との打合せ',
+      dataLocations: ['JP', 'US'],
+      networkSegment: NetworkSegment.INTERNET,
+      handlesPersonalInformation: false,
+      confidentiality: 2,
+      integrity: 1,
+      availability: 1,
+    });
+
+    // Social media accounts: one with its operating procedure recorded, one with nobody responsible.
+    const x = await subjects.createSocialMediaAccount(actorFor(Role.STAFF), {
+      name: '広域連合公式X（旧Twitter）',
+      platform: SocialMediaPlatform.X,
+      accountName: '@demo_kouiki',
+      url: 'https://x.com/demo_kouiki',
+      purpose: '制度改正・窓口案内のお知らせ',
+      ownerId: staffId,
+      postingPolicy: '機密性2以上の情報は発信しない。発信前に係長の確認を受ける。',
+      operatingProcedureUrl: 'https://www.demo-kouiki.example.jp/sns/unyou.html',
+      availability: 2,
+    });
+    await evidence.record(procurement, { subjectId: x.subject.id, requirementCode: 'SM-01', present: true, reference: 'ソーシャルメディア運用手順書' });
+    await subjects.createSocialMediaAccount(procurement, {
+      name: '広域連合公式YouTubeチャンネル',
+      platform: SocialMediaPlatform.YOUTUBE,
+      accountName: '@demo_kouiki_channel',
+      url: 'https://www.youtube.com/@demo_kouiki_channel',
+      purpose: '制度説明動画の公開',
+      departmentId: departments.get('総務課'),
+    });
     return USERS.map((spec, index) => ({ email: spec.email, password: passwords[index], role: spec.role }));
   });
 }
