@@ -1,0 +1,238 @@
+import { Role } from '../src/auth/role.enum';
+import {
+  codeOf,
+  createOrganization,
+  createUser,
+  GraphQLResponse,
+  login,
+  PASSWORD,
+  startApp,
+  TestApp,
+  TestOrganization,
+} from './support/harness';
+
+const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken expiresAt user { id email roles active mustChangePassword } } }`;
+const ME = `query { me { id email } }`;
+const LOGOUT = `mutation { logout }`;
+const WRONG_PASSWORD = 'wrong password 123';
+
+interface AuditRow {
+  action: string;
+  actor_id: string | null;
+  entity_type: string;
+  entity_id: string | null;
+  // The sign-in events carry these two; other fields are not read here.
+  changes: { reason?: [null, string]; lockedUntil?: [null, string] } | null;
+}
+
+describe('sign-in', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startApp();
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const signIn = (organizationCode: string, email: string, password: string): Promise<GraphQLResponse> =>
+    testApp.gql(LOGIN, { input: { organizationCode, email, password } });
+
+  const auditOf = (organization: TestOrganization, userId: string): Promise<AuditRow[]> =>
+    testApp.dataSource.query(
+      `SELECT action, actor_id, entity_type, entity_id, changes FROM audit_events
+        WHERE organization_id = $1 AND (entity_id = $2 OR actor_id::text = $2) ORDER BY at, id`,
+      [organization.id, userId],
+    );
+
+  const lockStateOf = async (userId: string): Promise<{ failed_login_count: number; locked_until: Date | null }> => {
+    const [row] = await testApp.dataSource.query<
+      {
+        failed_login_count: number;
+        locked_until: Date | null;
+      }[]
+    >('SELECT failed_login_count, locked_until FROM users WHERE id = $1', [userId]);
+    return row;
+  };
+
+  /** POST /graphql with exactly the given headers (the harness only sends well-formed bearer tokens). */
+  const withHeaders = async (headers: Record<string, string>): Promise<GraphQLResponse> => {
+    const response = await fetch(`${testApp.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: ME }),
+    });
+    return { ...((await response.json()) as GraphQLResponse), status: response.status };
+  };
+
+  it('returns a token that expires about 8 hours ahead, and the user', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const user = await createUser(testApp.dataSource, organization, [Role.STAFF, Role.AUDITOR]);
+    const before = Date.now();
+    const result = await signIn(organization.code, user.email.toUpperCase(), PASSWORD);
+    expect(result.errors).toBeUndefined();
+    const payload = result.data!.login;
+    expect(payload.accessToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const expiresAt = new Date(payload.expiresAt).getTime();
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 8 * 3600_000 - 1000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 8 * 3600_000 + 1000);
+    expect(payload.user).toEqual({
+      id: user.id,
+      email: user.email,
+      roles: [Role.STAFF, Role.AUDITOR],
+      active: true,
+      mustChangePassword: false,
+    });
+
+    const me = await testApp.gql(ME, {}, payload.accessToken);
+    expect(me.data!.me).toEqual({ id: user.id, email: user.email });
+    const audit = await auditOf(organization, user.id);
+    expect(audit).toEqual([expect.objectContaining({ action: 'LOGIN_SUCCEEDED', actor_id: user.id, entity_type: 'Session' })]);
+  });
+
+  it('gives one answer for an unknown organization, unknown email, wrong password, locked and deactivated account', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const locked = await createUser(testApp.dataSource, organization, [Role.STAFF], { lockedUntil: new Date(Date.now() + 10 * 60_000) });
+    const deactivated = await createUser(testApp.dataSource, organization, [Role.STAFF], { active: false });
+    const answers = [
+      await signIn('no-such-organization', organization.adminEmail, PASSWORD),
+      await signIn(organization.code, `nobody@${organization.code}.example.jp`, PASSWORD),
+      await signIn(organization.code, organization.adminEmail, WRONG_PASSWORD),
+      await signIn(organization.code, locked.email, PASSWORD),
+      await signIn(organization.code, deactivated.email, PASSWORD),
+    ];
+    for (const answer of answers) {
+      expect(answer.data).toBeNull();
+      expect(codeOf(answer)).toBe('UNAUTHENTICATED');
+    }
+    const shapes = answers.map((answer) => JSON.stringify({ status: answer.status, errors: answer.errors }));
+    expect(new Set(shapes).size).toBe(1);
+
+    const reasons = await testApp.dataSource.query<{ reason: string }[]>(
+      `SELECT changes->'reason'->>1 AS reason FROM audit_events WHERE organization_id = $1 AND action = 'LOGIN_FAILED' ORDER BY at, id`,
+      [organization.id],
+    );
+    expect(reasons.map((row) => row.reason)).toEqual(['UNKNOWN_EMAIL', 'WRONG_PASSWORD', 'LOCKED', 'DEACTIVATED']);
+  });
+
+  it('locks an account after 5 failures, refuses even the right password, and audits it', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const user = await createUser(testApp.dataSource, organization, [Role.STAFF]);
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      expect(codeOf(await signIn(organization.code, user.email, WRONG_PASSWORD))).toBe('UNAUTHENTICATED');
+    }
+    expect(await lockStateOf(user.id)).toEqual({ failed_login_count: 4, locked_until: null });
+
+    const fifth = Date.now();
+    expect(codeOf(await signIn(organization.code, user.email, WRONG_PASSWORD))).toBe('UNAUTHENTICATED');
+    const { locked_until } = await lockStateOf(user.id);
+    expect(locked_until!.getTime()).toBeGreaterThanOrEqual(fifth + 15 * 60_000 - 1000);
+    expect(locked_until!.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000 + 1000);
+
+    const refused = await signIn(organization.code, user.email, PASSWORD);
+    expect(codeOf(refused)).toBe('UNAUTHENTICATED');
+    expect(refused.data).toBeNull();
+
+    const audit = await auditOf(organization, user.id);
+    const described = audit.map((row) => `${row.action} ${row.changes?.reason?.[1] ?? ''}`.trim());
+    // The fifth failure and the lock are one transaction and may share a millisecond: compare those as a set.
+    expect(described.slice(0, 6).sort()).toEqual([...Array<string>(5).fill('LOGIN_FAILED WRONG_PASSWORD'), 'ACCOUNT_LOCKED'].sort());
+    expect(described[6]).toBe('LOGIN_FAILED LOCKED');
+    expect(described).toHaveLength(7);
+    const lockedEvent = audit.find((row) => row.action === 'ACCOUNT_LOCKED')!;
+    expect(lockedEvent).toMatchObject({ entity_type: 'User', entity_id: user.id, actor_id: null });
+    expect(new Date(lockedEvent.changes!.lockedUntil![1])).toEqual(locked_until);
+  });
+
+  it('lets the account sign in again once the lock has run out', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const user = await createUser(testApp.dataSource, organization, [Role.STAFF], { lockedUntil: new Date(Date.now() - 1000) });
+    const result = await signIn(organization.code, user.email, PASSWORD);
+    expect(result.errors).toBeUndefined();
+    expect(await lockStateOf(user.id)).toEqual({ failed_login_count: 0, locked_until: null });
+  });
+
+  it('counts failures that arrive together one after another and locks exactly once', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const user = await createUser(testApp.dataSource, organization, [Role.STAFF]);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => signIn(organization.code, user.email, WRONG_PASSWORD)));
+    expect(answers.map(codeOf)).toEqual(Array(6).fill('UNAUTHENTICATED'));
+    const actions = (await auditOf(organization, user.id)).map((row) => row.action);
+    expect(actions.filter((action) => action === 'ACCOUNT_LOCKED')).toHaveLength(1);
+    expect(actions.filter((action) => action === 'LOGIN_FAILED')).toHaveLength(6);
+    expect(codeOf(await signIn(organization.code, user.email, PASSWORD))).toBe('UNAUTHENTICATED');
+  });
+
+  it('resets the failure count on a success before the fifth failure', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const user = await createUser(testApp.dataSource, organization, [Role.STAFF]);
+    for (let attempt = 1; attempt <= 4; attempt++) await signIn(organization.code, user.email, WRONG_PASSWORD);
+    expect((await signIn(organization.code, user.email, PASSWORD)).errors).toBeUndefined();
+    expect(await lockStateOf(user.id)).toEqual({ failed_login_count: 0, locked_until: null });
+
+    for (let attempt = 1; attempt <= 4; attempt++) await signIn(organization.code, user.email, WRONG_PASSWORD);
+    expect(await lockStateOf(user.id)).toEqual({ failed_login_count: 4, locked_until: null });
+    expect((await signIn(organization.code, user.email, PASSWORD)).errors).toBeUndefined();
+    const actions = (await auditOf(organization, user.id)).map((row) => row.action);
+    expect(actions).not.toContain('ACCOUNT_LOCKED');
+  });
+
+  it("revokes the token on logout and leaves the user's other sessions alone", async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const user = await createUser(testApp.dataSource, organization, [Role.STAFF]);
+    const token = await login(testApp, organization.code, user.email);
+    const otherSession = await login(testApp, organization.code, user.email);
+
+    const out = await testApp.gql(LOGOUT, {}, token);
+    expect(out.errors).toBeUndefined();
+    expect(out.data!.logout).toBe(true);
+
+    const after = await testApp.gql(ME, {}, token);
+    expect(codeOf(after)).toBe('UNAUTHENTICATED');
+    expect(after.data).toBeNull();
+    expect(codeOf(await testApp.gql(LOGOUT, {}, token))).toBe('UNAUTHENTICATED');
+    expect((await testApp.gql(ME, {}, otherSession)).data!.me.id).toBe(user.id);
+
+    const audit = await auditOf(organization, user.id);
+    expect(audit.map((row) => row.action)).toEqual(['LOGIN_SUCCEEDED', 'LOGIN_SUCCEEDED', 'LOGOUT']);
+  });
+
+  it('refuses an expired session', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const user = await createUser(testApp.dataSource, organization, [Role.STAFF]);
+    const token = await login(testApp, organization.code, user.email);
+    expect((await testApp.gql(ME, {}, token)).data!.me.id).toBe(user.id);
+
+    await testApp.dataSource.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
+    const expired = await testApp.gql(ME, {}, token);
+    expect(codeOf(expired)).toBe('UNAUTHENTICATED');
+    expect(expired.data).toBeNull();
+  });
+
+  it.each([
+    ['no Authorization header', {}],
+    ['a garbage bearer token', { authorization: 'Bearer garbage' }],
+    ['a well-formed token nobody was given', { authorization: `Bearer ${'A'.repeat(43)}` }],
+    ['another scheme', { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` }],
+  ])('refuses %s', async (_case, headers: Record<string, string>) => {
+    const result = await withHeaders(headers);
+    expect(codeOf(result)).toBe('UNAUTHENTICATED');
+    expect(result.data).toBeNull();
+  });
+
+  it('never writes the password or the token to the audit trail', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const token = await login(testApp, organization.code, organization.adminEmail);
+    await signIn(organization.code, organization.adminEmail, WRONG_PASSWORD);
+    await signIn(organization.code, `nobody@${organization.code}.example.jp`, WRONG_PASSWORD);
+    await testApp.gql(LOGOUT, {}, token);
+    const [{ text }] = await testApp.dataSource.query<{ text: string }[]>(
+      `SELECT coalesce(string_agg(row_to_json(e)::text, ' '), '') AS text FROM audit_events e WHERE organization_id = $1`,
+      [organization.id],
+    );
+    expect(text).toContain('LOGOUT');
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(WRONG_PASSWORD);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain('$argon2');
+  });
+});
