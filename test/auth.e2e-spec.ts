@@ -50,7 +50,7 @@ describe('sign-in', () => {
         failed_login_count: number;
         locked_until: Date | null;
       }[]
-    >('SELECT failed_login_count, locked_until FROM users WHERE id = $1', [userId]);
+    >('SELECT cardinality(recent_failed_logins) AS failed_login_count, locked_until FROM users WHERE id = $1', [userId]);
     return row;
   };
 

@@ -79,8 +79,7 @@ export class AuthService {
       if (!passwordOk) {
         const next = afterFailedAttempt(locked, now);
         await manager.update(UserEntity, { id: locked.id }, {
-          failedLoginCount: next.failedLoginCount,
-          failedLoginWindowStart: next.failedLoginWindowStart,
+          recentFailedLogins: next.recentFailedLogins,
           lockedUntil: next.lockedUntil,
         });
         await this.recordFailure(manager, locked, 'WRONG_PASSWORD');

@@ -3,33 +3,25 @@ export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 export const LOCK_DURATION_MS = 15 * 60 * 1000;
 
 export interface LoginFailureState {
-  failedLoginCount: number;
-  failedLoginWindowStart: Date | null;
+  /** The times of the latest failed attempts (at most MAX_FAILED_ATTEMPTS), oldest first. */
+  recentFailedLogins: Date[];
   lockedUntil: Date | null;
 }
 
-export function isLocked(state: LoginFailureState, now: Date): boolean {
+export function isLocked(state: Pick<LoginFailureState, 'lockedUntil'>, now: Date): boolean {
   return state.lockedUntil !== null && state.lockedUntil.getTime() > now.getTime();
 }
 
 /**
- * The state after one more failed attempt: attempts count within a 15-minute window that opens at
- * the first failure; the fifth failure inside it locks the account for 15 minutes.
+ * The state after one more failed attempt. The window slides: the account locks for 15 minutes as
+ * soon as 5 failures fall within any 15 minutes, however they straddle a clock boundary.
  */
 export function afterFailedAttempt(state: LoginFailureState, now: Date): LoginFailureState & { lockedNow: boolean } {
-  const windowOpen =
-    state.failedLoginWindowStart !== null && now.getTime() - state.failedLoginWindowStart.getTime() < FAILURE_WINDOW_MS;
-  const count = windowOpen ? state.failedLoginCount + 1 : 1;
-  const windowStart = windowOpen ? state.failedLoginWindowStart : now;
-  if (count >= MAX_FAILED_ATTEMPTS) {
-    return {
-      failedLoginCount: 0,
-      failedLoginWindowStart: null,
-      lockedUntil: new Date(now.getTime() + LOCK_DURATION_MS),
-      lockedNow: true,
-    };
+  const recent = [...state.recentFailedLogins.filter((at) => now.getTime() - at.getTime() < FAILURE_WINDOW_MS), now].slice(-MAX_FAILED_ATTEMPTS);
+  if (recent.length >= MAX_FAILED_ATTEMPTS) {
+    return { recentFailedLogins: [], lockedUntil: new Date(now.getTime() + LOCK_DURATION_MS), lockedNow: true };
   }
-  return { failedLoginCount: count, failedLoginWindowStart: windowStart, lockedUntil: state.lockedUntil, lockedNow: false };
+  return { recentFailedLogins: recent, lockedUntil: state.lockedUntil, lockedNow: false };
 }
 
-export const AFTER_SUCCESS: LoginFailureState = { failedLoginCount: 0, failedLoginWindowStart: null, lockedUntil: null };
+export const AFTER_SUCCESS: LoginFailureState = { recentFailedLogins: [], lockedUntil: null };

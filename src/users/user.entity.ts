@@ -41,11 +41,9 @@ export class UserEntity {
   @Column({ type: 'boolean', default: false })
   mustChangePassword: boolean;
 
-  @Column({ type: 'int', default: 0 })
-  failedLoginCount: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  failedLoginWindowStart: Date | null;
+  /** The latest failed sign-ins within the lockout window (see auth/lockout.ts). */
+  @Column({ type: 'timestamptz', array: true, default: () => "'{}'" })
+  recentFailedLogins: Date[];
 
   @Column({ type: 'timestamptz', nullable: true })
   lockedUntil: Date | null;

@@ -159,8 +159,7 @@ export class UsersService {
       await manager.update(UserEntity, { id: user.id, organizationId: actor.organizationId }, {
         passwordHash,
         mustChangePassword: true,
-        failedLoginCount: 0,
-        failedLoginWindowStart: null,
+        recentFailedLogins: [],
         lockedUntil: null,
       });
       await this.auth.revokeSessions(manager, actor.organizationId, user.id);
