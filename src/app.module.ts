@@ -10,6 +10,8 @@ import { ComplianceCoreModule } from './compliance/compliance-core.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { RequirementsModule } from './requirements/requirements.module';
 import { SubjectsModule } from './subjects/subjects.module';
+import { ReviewsCoreModule } from './reviews/reviews-core.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -30,6 +32,7 @@ export const FEATURE_MODULES = [
   ComplianceModule,
   RequirementsModule,
   SubjectsModule,
+  ReviewsModule,
 ];
 
 @Module({})
@@ -42,6 +45,7 @@ export class AppModule {
         DatabaseModule.forUrl(databaseUrl, config.dbPoolSize, logger),
         AuditModule,
         ComplianceCoreModule,
+        ReviewsCoreModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
         ...FEATURE_MODULES,
       ],

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './bootstrap';
 import { JsonLogger } from './common/json-logger';
 import { ConfigError, loadConfig } from './config/config';
-import { createDataSource } from './database/data-source';
-import { locateDatabase } from './database/database-location';
+import { DataSource } from 'typeorm';
+import { ReviewReminders } from './reviews/review-reminders';
+import { DatabaseLocation, locateDatabase } from './database/database-location';
 import { runPendingMigrations } from './database/migrate';
 import { seedDemo } from './seed/demo-seed';
 
@@ -21,19 +23,40 @@ async function main(): Promise<void> {
   const logger = new JsonLogger(config.logLevel);
   const log = (message: string): void => logger.log(message, 'Startup');
 
-  const location = await locateDatabase(config, log);
+  // What startup has brought up so far, for a signal that arrives at any point of it.
+  const started: { location?: DatabaseLocation; app?: NestExpressApplication } = {};
   const release = async (): Promise<void> => {
-    await location.embedded?.release();
+    await started.location?.embedded?.release();
   };
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received: finishing requests and shutting down`);
+    try {
+      await started.app?.close();
+    } finally {
+      // Only now, with every request answered: the embedded PostgreSQL this process started.
+      await release();
+      process.exit(0);
+    }
+  };
+  // Listening from the start: a signal during startup also stops what has been started.
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  const location = await locateDatabase(config, log);
+  started.location = location;
   try {
     if (config.runMigrations) {
       const applied = await runPendingMigrations(location.url);
       if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
     }
-    const shouldSeed = config.seedDemo ?? (location.embedded?.freshlyInitialised === true);
-    const demoUsers = shouldSeed ? await seedWith(location.url) : undefined;
-
     const app = await createApp(config, location.url, logger);
+    const shouldSeed = config.seedDemo ?? (location.embedded?.freshlyInitialised === true);
+    const demoUsers = shouldSeed ? await seedDemo(app.get(DataSource), app.get(ReviewReminders)) : undefined;
+
+    started.app = app;
     await app.listen(config.port, config.host);
     const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
     const url = `http://${shownHost}:${config.port}/graphql`;
@@ -42,34 +65,10 @@ async function main(): Promise<void> {
       process.stdout.write(`demo sign-in: ${user.email} ${user.password} (${user.role})\n`);
     }
     if (demoUsers) process.stdout.write('(organization code: demo; the passwords are shown only now)\n');
-
-    let stopping = false;
-    const stop = async (signal: string): Promise<void> => {
-      if (stopping) return;
-      stopping = true;
-      log(`${signal} received: finishing requests and shutting down`);
-      try {
-        await app.close();
-      } finally {
-        await release();
-        process.exit(0);
-      }
-    };
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
   } catch (error) {
     logger.error(error instanceof Error ? error : String(error), undefined, 'Startup');
     await release();
     process.exit(1);
-  }
-}
-
-async function seedWith(url: string) {
-  const dataSource = await createDataSource({ url, poolSize: 2 }).initialize();
-  try {
-    return await seedDemo(dataSource);
-  } finally {
-    await dataSource.destroy();
   }
 }
 

@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { isCalendarDate } from './date-scalar';
 import { badField } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -28,7 +29,7 @@ export function encodeCursor(values: readonly (string | number)[]): string {
 }
 
 /** What a cursor position holds, checked before it reaches SQL: a forged cursor is bad input, never a database error. */
-export type CursorValue = 'text' | 'uuid' | 'timestamp';
+export type CursorValue = 'text' | 'uuid' | 'timestamp' | 'date';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -44,6 +45,8 @@ function isCursorValue(value: unknown, kind: CursorValue): value is string {
       const time = Date.parse(value);
       return !Number.isNaN(time) && new Date(time).toISOString() === value;
     }
+    case 'date':
+      return isCalendarDate(value);
   }
 }
 
@@ -51,7 +54,7 @@ export function decodeCursor(cursor: string, kinds: readonly CursorValue[]): str
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(values) && values.length === kinds.length && values.every((value, i) => isCursorValue(value, kinds[i]))) {
-      return values as string[];
+      return values;
     }
   } catch {
     // fall through to the error below

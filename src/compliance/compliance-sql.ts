@@ -7,6 +7,7 @@ import { FindingCode } from './compliance-rules';
  */
 export const DATED_CONDITIONS: Partial<Record<FindingCode, string>> = {
   [FindingCode.CONTRACT_ENDED]: `(s.status = 'ACTIVE' AND s.kind = 'OUTSOURCING_CONTRACT' AND s.ends_on < :today::date)`,
+  [FindingCode.REVIEW_OVERDUE]: `(s.status = 'ACTIVE' AND s.next_review_due < :today::date)`,
   [FindingCode.CERTIFICATION_EXPIRED]: `(s.status = 'ACTIVE' AND s.kind <> 'SOCIAL_MEDIA_ACCOUNT' AND s.risk_tier <> 'LOW' AND v.certifications_valid_through < :today::date)`,
 };
 

@@ -39,9 +39,13 @@ export class ComplianceSummaryService {
        WHERE count > 0 ORDER BY count DESC, code`),
       params,
     );
-    const [{ expiring }] = await this.database.dataSource.query<{ expiring: number }[]>(
-      `SELECT count(*)::int AS expiring FROM vendor_certifications
-        WHERE organization_id = $1 AND valid_until BETWEEN $2::date AND $2::date + 90`,
+    const [{ expiring, overdue, dueSoon }] = await this.database.dataSource.query<{ expiring: number; overdue: number; dueSoon: number }[]>(
+      `SELECT (SELECT count(*)::int FROM vendor_certifications
+                WHERE organization_id = $1 AND valid_until BETWEEN $2::date AND $2::date + 90) AS expiring,
+              (SELECT count(*)::int FROM reviews r JOIN subjects s ON s.id = r.subject_id AND s.organization_id = r.organization_id
+                WHERE r.organization_id = $1 AND r.status = 'OPEN' AND s.status = 'ACTIVE' AND r.due_date < $2::date) AS overdue,
+              (SELECT count(*)::int FROM reviews r JOIN subjects s ON s.id = r.subject_id AND s.organization_id = r.organization_id
+                WHERE r.organization_id = $1 AND r.status = 'OPEN' AND s.status = 'ACTIVE' AND r.due_date BETWEEN $2::date AND $2::date + 30) AS "dueSoon"`,
       params,
     );
     const byKind: KindSummaryModel[] = Object.values(SubjectKind).map((kind) => {
@@ -63,9 +67,8 @@ export class ComplianceSummaryService {
       nonCompliant: sum((k) => k.nonCompliant),
       byKind,
       byFinding,
-      // Reviews are scheduled by the review calendar (reviews feature); until then there are none.
-      overdueReviews: 0,
-      reviewsDueWithin30Days: 0,
+      overdueReviews: overdue,
+      reviewsDueWithin30Days: dueSoon,
       certificationsExpiringWithin90Days: expiring,
     };
   }

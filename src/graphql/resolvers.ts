@@ -8,6 +8,7 @@ import { EvidenceResolver, EvidenceVersionPeopleResolver, RequirementStatusPeopl
 import { RequirementsResolver } from '../requirements/requirements.resolver';
 import { CloudServiceFieldsResolver, OutsourcingContractFieldsResolver, SocialMediaAccountFieldsResolver } from '../subjects/subject-fields.resolver';
 import { SubjectsResolver } from '../subjects/subjects.resolver';
+import { ReviewsResolver } from '../reviews/reviews.resolver';
 
 /** Every resolver class: what graphql/schema.graphql is generated from (a test checks it matches the app). */
 export const RESOLVERS = [
@@ -25,4 +26,5 @@ export const RESOLVERS = [
   OutsourcingContractFieldsResolver,
   CloudServiceFieldsResolver,
   SocialMediaAccountFieldsResolver,
+  ReviewsResolver,
 ];

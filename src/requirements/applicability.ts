@@ -53,7 +53,8 @@ export function parseAppliesWhen(input: unknown): ParsedAppliesWhen {
   const errors: string[] = [];
   const parsed: Record<string, unknown> = {};
   for (const [key, raw] of entries) {
-    if (key in LEVEL_KEYS) {
+    // Own keys only: `in` would also find Object.prototype's (constructor, toString, __proto__...).
+    if (Object.hasOwn(LEVEL_KEYS, key)) {
       const max = LEVEL_KEYS[key as keyof typeof LEVEL_KEYS];
       if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 && raw <= max) parsed[key] = raw;
       else errors.push(`${key} は 1〜${max} の整数で指定してください。`);

@@ -78,7 +78,7 @@ export class ReviewModel {
   id: string;
 
   @Field(() => SubjectModel)
-  subject: Lazy<SubjectModel>;
+  subject?: Lazy<SubjectModel>;
 
   @Field(() => ReviewKind)
   kind: ReviewKind;
@@ -93,10 +93,10 @@ export class ReviewModel {
   overdue: boolean;
 
   @Field(() => UserModel, { nullable: true })
-  assignee: UserModel | null;
+  assignee?: UserModel | null;
 
   @Field(() => UserModel, { nullable: true })
-  completedBy: UserModel | null;
+  completedBy?: UserModel | null;
 
   @Field(() => Date, { nullable: true })
   completedAt: Date | null;
@@ -114,5 +114,35 @@ export class ReviewModel {
   comment: string | null;
 
   @Field(() => ReviewCampaignModel, { nullable: true })
-  campaign: ReviewCampaignModel | null;
+  campaign?: ReviewCampaignModel | null;
+
+  organizationId: string;
+  subjectId: string;
+  assigneeId: string | null;
+  completedById: string | null;
+  campaignId: string | null;
+}
+
+@ObjectType('ReviewPolicy')
+export class ReviewPolicyModel {
+  @Field(() => Int, { description: 'Default 6' })
+  highIntervalMonths: number;
+
+  @Field(() => Int, { description: 'Default 12' })
+  mediumIntervalMonths: number;
+
+  @Field(() => Int, { description: 'Default 24' })
+  lowIntervalMonths: number;
+
+  @Field(() => Int, { description: 'Default 30: first review due this many days after registration' })
+  initialReviewDays: number;
+
+  @Field(() => Int, { description: "Default 60: a RENEWAL review opens this many days before a contract's endDate, due on the endDate" })
+  renewalLeadDays: number;
+
+  @Field(() => [Int], { description: 'Default [14, 3]' })
+  reminderDaysBefore: number[];
+
+  @Field(() => Int, { description: 'Default 7: overdue this long notifies the security officers' })
+  escalateAfterDays: number;
 }

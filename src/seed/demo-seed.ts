@@ -5,6 +5,8 @@ import { ComplianceService } from '../compliance/compliance.service';
 import { EvidenceService } from '../compliance/evidence.service';
 import { Database } from '../database/database';
 import { SubjectsService } from '../subjects/subjects.service';
+import { ReviewReminders } from '../reviews/review-reminders';
+import { ReviewScheduler } from '../reviews/review-scheduler';
 import { CloudUsageType, EvidenceDecision, NetworkSegment, SocialMediaPlatform } from '../subjects/subject.enums';
 import { VendorsService } from '../vendors/vendors.service';
 
@@ -102,7 +104,7 @@ class WithinTransaction extends Database {
  * realistic vendors, and contracts, cloud services and social media accounts in every compliance
  * state, all written through the same services as the API. Does nothing when it already exists.
  */
-export async function seedDemo(dataSource: DataSource): Promise<DemoSignIn[] | undefined> {
+export async function seedDemo(dataSource: DataSource, reminders: ReviewReminders): Promise<DemoSignIn[] | undefined> {
   if (await dataSource.manager.findOneBy(OrganizationEntity, { code: DEMO_CODE })) return undefined;
   const passwords = USERS.map(() => generatePassword());
   const hashes = await Promise.all(passwords.map((password) => hashPassword(password)));
@@ -154,7 +156,7 @@ export async function seedDemo(dataSource: DataSource): Promise<DemoSignIn[] | u
     const procurement = actorFor(Role.PROCUREMENT_OFFICER);
     const security = actorFor(Role.SECURITY_OFFICER);
     const vendors = new VendorsService(database, audit);
-    const subjects = new SubjectsService(database, audit, compliance);
+    const subjects = new SubjectsService(database, audit, compliance, new ReviewScheduler(reminders));
     const evidence = new EvidenceService(database, audit, compliance);
 
     const vendorIds: string[] = [];

@@ -9,7 +9,9 @@ import { ComplianceLoader } from '../compliance/compliance.loader';
 import { requirementStatuses } from '../compliance/requirement-status';
 import { DepartmentLoader } from '../organizations/department.loader';
 import { DepartmentModel } from '../organizations/organization.model';
-import { ReviewModel } from '../reviews/review.model';
+import { ReviewModel, ReviewStatus } from '../reviews/review.model';
+import { ReviewLoader } from '../reviews/review.loader';
+import { toReviewModel } from '../reviews/review-mapping';
 import { UserLoader } from '../users/user.loader';
 import { UserModel } from '../users/user.model';
 import { VendorLoader } from '../vendors/vendor.loader';
@@ -25,6 +27,7 @@ export class SubjectReaders {
     readonly departments: DepartmentLoader,
     readonly vendors: VendorLoader,
     readonly compliance: ComplianceLoader,
+    readonly reviews: ReviewLoader,
   ) {}
 }
 
@@ -65,15 +68,18 @@ function SubjectFields<T extends SubjectModel>(type: Type<T>) {
       return requirementStatuses(catalog, subject.record, versions);
     }
 
-    /** No review exists until the review calendar (reviews feature) schedules them. */
     @ResolveField(() => [ReviewModel])
-    reviews(): ReviewModel[] {
-      return [];
+    async reviews(@Parent() subject: T, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<ReviewModel[]> {
+      const today = todayIn(actor.timeZone);
+      const reviews = await this.readers.reviews.forSubject(loaders, subject.record.subject.organizationId, subject.record.subject.id);
+      return reviews.map((r) => toReviewModel(r, today));
     }
 
-    @ResolveField(() => ReviewModel, { nullable: true })
-    nextReview(): ReviewModel | null {
-      return null;
+    @ResolveField(() => ReviewModel, { nullable: true, description: 'The earliest OPEN review' })
+    async nextReview(@Parent() subject: T, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<ReviewModel | null> {
+      const reviews = await this.readers.reviews.forSubject(loaders, subject.record.subject.organizationId, subject.record.subject.id);
+      const next = reviews.find((r) => r.status === ReviewStatus.OPEN);
+      return next ? toReviewModel(next, todayIn(actor.timeZone)) : null;
     }
   }
   return SubjectFieldsResolver;

@@ -42,10 +42,10 @@ export function writeModeFor(actor: Actor, record: SubjectRecord | null, kind: S
 }
 
 /** The owner must be an active user of the organization who holds some role other than AUDITOR. */
-export async function assertValidOwner(scope: TenantScope, ownerId: string): Promise<UserEntity> {
+export async function assertValidOwner(scope: TenantScope, ownerId: string, field = 'ownerId'): Promise<UserEntity> {
   const owner = await scope.get(UserEntity, ownerId, '責任者に指定した利用者');
-  if (!owner.active) throw badField('ownerId', '無効化された利用者は責任者にできません。');
-  if (owner.roles.every((role) => role === Role.AUDITOR)) throw badField('ownerId', '監査担当（AUDITOR）のみの利用者は責任者にできません。');
+  if (!owner.active) throw badField(field, '無効化された利用者は責任者にできません。');
+  if (owner.roles.every((role) => role === Role.AUDITOR)) throw badField(field, '監査担当（AUDITOR）のみの利用者は責任者にできません。');
   return owner;
 }
 
@@ -61,11 +61,16 @@ export function assertDates(startDate: string, endDate: string | null): void {
   if (endDate !== null && endDate < startDate) throw badField('endDate', '契約終了日は契約開始日以降の日付にしてください。');
 }
 
+/** What `subjects(filter: {search})` matches: the name, the vendor's name and the account name. */
+export function subjectSearchKey(name: string, vendorName: string | null, accountName: string | null): string {
+  return searchKey([name, vendorName ?? '', accountName ?? ''].join(' '));
+}
+
 /** Recomputes what is derived from the entered fields: the risk tier, the search key and the dated threshold. */
 export function deriveColumns(record: SubjectRecord, vendorName: string | null): void {
   const { subject } = record;
   subject.riskTier = riskTier(attributesOf(record));
-  subject.searchKey = searchKey([subject.name, vendorName ?? '', record.social?.accountName ?? ''].join(' '));
+  subject.searchKey = subjectSearchKey(subject.name, vendorName, record.social?.accountName ?? null);
   subject.endsOn = record.contract?.endDate ?? null;
 }
 

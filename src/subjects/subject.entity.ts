@@ -97,6 +97,10 @@ export class SubjectEntity {
   @Column({ type: 'date', nullable: true })
   endsOn: string | null;
 
+  /** Dated threshold: the earliest due date of the subject's OPEN reviews (REVIEW_OVERDUE from the day after). */
+  @Column({ type: 'date', nullable: true })
+  nextReviewDue: string | null;
+
   /** A confirmation done before registration (the review calendar starts from it). */
   @Column({ type: 'date', nullable: true })
   lastReviewedOn: string | null;

@@ -5,6 +5,7 @@ import { UsersModule } from '../users/users.module';
 import { VendorsModule } from '../vendors/vendors.module';
 import { CloudServiceFieldsResolver, OutsourcingContractFieldsResolver, SocialMediaAccountFieldsResolver, SubjectReaders } from './subject-fields.resolver';
 import { SubjectsResolver } from './subjects.resolver';
+import { SubjectLoader } from './subject.loader';
 import { SubjectsService } from './subjects.service';
 
 @Module({
@@ -16,6 +17,8 @@ import { SubjectsService } from './subjects.service';
     OutsourcingContractFieldsResolver,
     CloudServiceFieldsResolver,
     SocialMediaAccountFieldsResolver,
+    SubjectLoader,
   ],
+  exports: [SubjectLoader],
 })
 export class SubjectsModule {}

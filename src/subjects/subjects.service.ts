@@ -7,6 +7,7 @@ import { badField, conflict, conflictOnDuplicate, forbidden, notFound, staleVers
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../common/pagination';
 import { containsPattern, searchKey } from '../common/search-key';
 import { ComplianceService } from '../compliance/compliance.service';
+import { ReviewScheduler } from '../reviews/review-scheduler';
 import { EFFECTIVE_STATUS, hasFindingCondition } from '../compliance/compliance-sql';
 import { Database } from '../database/database';
 import { isUuid, scoped, TenantScope } from '../database/tenant-scope';
@@ -104,6 +105,7 @@ export class SubjectsService {
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly compliance: ComplianceService,
+    private readonly reviews: ReviewScheduler,
   ) {}
 
   /** A subject of any kind (kind given: only that kind, else NOT_FOUND). */
@@ -279,6 +281,7 @@ export class SubjectsService {
       record.subject.status = SubjectStatus.ARCHIVED;
       record.subject.archiveReason = reason.trim();
       await this.saveSubjectRow(manager, record);
+      await this.reviews.subjectArchived(manager, record.subject);
       await this.audit.record(manager, actor, {
         action: 'SUBJECT_ARCHIVED',
         entityType: record.subject.kind,
@@ -295,7 +298,7 @@ export class SubjectsService {
       const scope = scoped(manager, actor);
       await scope.get(UserEntity, fromUserId, '移管元の利用者');
       if (fromUserId === toUserId) throw badField('toUserId', '移管元と移管先が同じ利用者です。');
-      await assertValidOwner(scope, toUserId);
+      await assertValidOwner(scope, toUserId, 'toUserId');
       const subjects = await manager.find(SubjectEntity, {
         where: { organizationId: actor.organizationId, ownerId: fromUserId },
         lock: { mode: 'pessimistic_write' },
@@ -309,6 +312,7 @@ export class SubjectsService {
         .where('organization_id = :organizationId AND id IN (:...ids)', { organizationId: actor.organizationId, ids })
         .execute();
       await this.compliance.refresh(manager, actor.organizationId, ids);
+      await this.reviews.ownershipTransferred(manager, actor.organizationId, fromUserId, toUserId, todayIn(actor.timeZone));
       await this.audit.recordMany(
         manager,
         actor,
@@ -362,6 +366,7 @@ export class SubjectsService {
     await manager.save(record.subject);
     const duplicate = record.contract ? DUPLICATE_CONTRACT_NUMBER : DUPLICATE_ACCOUNT;
     await this.saveDetails(manager, record).catch((error: unknown) => conflictOnDuplicate(error, duplicate));
+    await this.reviews.subjectCreated(manager, record, todayIn(actor.timeZone));
     await this.compliance.refresh(manager, actor.organizationId, [record.subject.id]);
     await this.audit.record(manager, actor, {
       action: 'SUBJECT_CREATED',
@@ -387,6 +392,7 @@ export class SubjectsService {
       if (record.subject.status === SubjectStatus.ARCHIVED) throw conflict('アーカイブされた登録対象は変更できません。');
       if (record.subject.version !== input.expectedVersion) throw staleVersion();
       const before = auditView(record);
+      const beforeRecord = snapshot(record);
       const subject = record.subject;
       if (input.name != null) subject.name = input.name;
       if (input.ownerId !== undefined) {
@@ -407,6 +413,7 @@ export class SubjectsService {
       await this.saveSubjectRow(manager, record);
       const duplicate = record.contract ? DUPLICATE_CONTRACT_NUMBER : DUPLICATE_ACCOUNT;
       await this.saveDetails(manager, record).catch((error: unknown) => conflictOnDuplicate(error, duplicate));
+      await this.reviews.subjectUpdated(manager, beforeRecord, record, todayIn(actor.timeZone));
       await this.compliance.refresh(manager, actor.organizationId, [subject.id]);
       await this.audit.record(manager, actor, { action: 'SUBJECT_UPDATED', entityType: kind, entityId: subject.id, changes });
       return this.get(actor, subject.id, undefined, manager);
@@ -473,6 +480,17 @@ export class SubjectsService {
     const rows = await manager.find(SubjectEntity, { select: { id: true }, where: { organizationId, ownerId: userId } });
     return rows.map((r) => r.id);
   }
+}
+
+/** A copy of a record as it was, for comparing after the change. */
+function snapshot(record: SubjectRecord): SubjectRecord {
+  return {
+    subject: { ...record.subject },
+    contract: record.contract ? { ...record.contract } : undefined,
+    cloud: record.cloud ? { ...record.cloud } : undefined,
+    social: record.social ? { ...record.social } : undefined,
+    subcontractorIds: [...record.subcontractorIds],
+  };
 }
 
 function unique<T>(values: T[]): T[] {

@@ -8,6 +8,8 @@ import { Role } from '../auth/role.enum';
 import { badField, conflict, conflictOnDuplicate } from '../common/errors';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../common/pagination';
 import { ComplianceService } from '../compliance/compliance.service';
+import { todayIn } from '../common/calendar';
+import { ReviewScheduler } from '../reviews/review-scheduler';
 import { Database } from '../database/database';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { scoped } from '../database/tenant-scope';
@@ -25,6 +27,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly auth: AuthService,
     private readonly compliance: ComplianceService,
+    private readonly reviews: ReviewScheduler,
   ) {}
 
   me(actor: Actor): Promise<UserEntity> {
@@ -102,6 +105,7 @@ export class UsersService {
         // A deactivated user owns nothing: their subjects show OWNER_MISSING from this commit on.
         const owned = await manager.find(SubjectEntity, { select: { id: true }, where: { organizationId: actor.organizationId, ownerId: user.id } });
         await this.compliance.refresh(manager, actor.organizationId, owned.map((s) => s.id));
+        await this.reviews.userActivityChanged(manager, actor.organizationId, user.id, user.active, todayIn(actor.timeZone));
       }
       const changes = diff(before, { ...user }, AUDITED_FIELDS);
       if (Object.keys(changes).length > 0) {

@@ -8,6 +8,8 @@ import { containsPattern, searchKey } from '../common/search-key';
 import { certificationsValidThrough } from '../compliance/compliance-rules';
 import { Database } from '../database/database';
 import { scoped } from '../database/tenant-scope';
+import { subjectSearchKey } from '../subjects/subject-writer';
+import { SubjectEntity } from '../subjects/subject.entity';
 import { CertificationInput, CreateVendorInput, UpdateVendorInput, VendorFilter } from './dto/vendor.inputs';
 import { VendorCertificationEntity } from './vendor-certification.entity';
 import { VendorEntity } from './vendor.entity';
@@ -112,10 +114,24 @@ export class VendorsService {
         .where('id = :id AND organization_id = :organizationId', { id: vendor.id, organizationId: actor.organizationId })
         .execute()
         .catch((error: unknown) => conflictOnDuplicate(error, DUPLICATE_CORPORATE_NUMBER));
+      if (vendor.name !== before.name) await this.refreshSubjectSearchKeys(manager, actor.organizationId, vendor.id, vendor.name);
       const reloaded = await scope.get(VendorEntity, vendor.id, '取引先');
       await this.audit.record(manager, actor, { action: 'VENDOR_UPDATED', entityType: 'Vendor', entityId: vendor.id, changes });
       return Object.assign(reloaded, { certifications });
     });
+  }
+
+  /** A subject's search key holds its vendor's name: a renamed vendor is found under its new name at once. */
+  private async refreshSubjectSearchKeys(manager: EntityManager, organizationId: string, vendorId: string, vendorName: string): Promise<void> {
+    const subjects = await manager.find(SubjectEntity, { select: { id: true, name: true }, where: { organizationId, vendorId } });
+    if (subjects.length === 0) return;
+    // Derived, like the compliance status: neither version nor updated_at moves.
+    await manager.query(
+      `UPDATE subjects s SET search_key = v.search_key
+         FROM unnest($2::uuid[], $3::text[]) AS v(id, search_key)
+        WHERE s.organization_id = $1 AND s.id = v.id`,
+      [organizationId, subjects.map((s) => s.id), subjects.map((s) => subjectSearchKey(s.name, vendorName, null))],
+    );
   }
 
   private async replaceCertifications(

@@ -1,0 +1,99 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
+import { PageArgs } from '../../common/pagination';
+import { SubjectKind } from '../../subjects/subject.enums';
+import { ReviewAnswerResult, ReviewStatus } from '../review.model';
+
+const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+@InputType()
+export class ReviewFilter {
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() subjectId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() assigneeId?: string;
+  @Field({ nullable: true, description: "No active assignee: the security officers' queue" }) @IsOptional() @IsBoolean() unassigned?: boolean;
+  @Field({ nullable: true, description: 'Assigned to the caller' }) @IsOptional() @IsBoolean() mine?: boolean;
+  @Field(() => ReviewStatus, { nullable: true }) @IsOptional() @IsEnum(ReviewStatus) status?: ReviewStatus;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean() overdue?: boolean;
+  @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() dueBefore?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() campaignId?: string;
+}
+
+@ArgsType()
+export class ReviewsArgs extends PageArgs {
+  @Field(() => ReviewFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReviewFilter)
+  filter?: ReviewFilter;
+}
+
+@InputType()
+export class ReviewAnswerInput {
+  @Field() @IsString() @MaxLength(64) requirementCode: string;
+  @Field(() => ReviewAnswerResult) @IsEnum(ReviewAnswerResult) result: ReviewAnswerResult;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(10000) note?: string | null;
+}
+
+@InputType()
+export class CompleteReviewInput {
+  @Field(() => ID) @IsString() reviewId: string;
+  @Field({ description: 'The owner confirms they are still responsible' }) @IsBoolean() ownerConfirmed: boolean;
+  @Field(() => [ReviewAnswerInput], { description: 'One per applicable requirement' })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ReviewAnswerInput)
+  answers: ReviewAnswerInput[];
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(10000) comment?: string | null;
+}
+
+@InputType()
+export class CreateReviewInput {
+  @Field(() => ID) @IsString() subjectId: string;
+  @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() assigneeId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(10000) comment?: string | null;
+}
+
+@InputType()
+export class StartReviewCampaignInput {
+  @Field() @Transform(trimmed) @IsString() @IsNotEmpty({ message: 'キャンペーン名を入力してください。' }) @MaxLength(200) name: string;
+  @Field(() => SubjectKind, { nullable: true }) @IsOptional() @IsEnum(SubjectKind) subjectKind?: SubjectKind | null;
+  @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
+}
+
+const MONTHS = { message: '1〜60 の整数で指定してください。' };
+const DAYS = { message: '0〜365 の整数で指定してください。' };
+
+@InputType()
+export class UpdateReviewPolicyInput {
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt(MONTHS) @Min(1, MONTHS) @Max(60, MONTHS) highIntervalMonths?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt(MONTHS) @Min(1, MONTHS) @Max(60, MONTHS) mediumIntervalMonths?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt(MONTHS) @Min(1, MONTHS) @Max(60, MONTHS) lowIntervalMonths?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt(DAYS) @Min(0, DAYS) @Max(365, DAYS) initialReviewDays?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt(DAYS) @Min(0, DAYS) @Max(365, DAYS) renewalLeadDays?: number;
+  @Field(() => [Int], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5, { message: 'リマインダーは5つまでです。' })
+  @IsInt({ each: true, ...DAYS })
+  @Min(0, { each: true, ...DAYS })
+  @Max(365, { each: true, ...DAYS })
+  reminderDaysBefore?: number[];
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt(DAYS) @Min(0, DAYS) @Max(365, DAYS) escalateAfterDays?: number;
+}

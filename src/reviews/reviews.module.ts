@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { SubjectsModule } from '../subjects/subjects.module';
+import { UsersModule } from '../users/users.module';
+import { ReviewsResolver } from './reviews.resolver';
+import { ReviewsService } from './reviews.service';
+
+@Module({
+  imports: [SubjectsModule, UsersModule],
+  providers: [ReviewsService, ReviewsResolver],
+})
+export class ReviewsModule {}
