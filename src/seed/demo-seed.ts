@@ -1,9 +1,8 @@
 import { DataSource } from 'typeorm';
-import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { ComplianceService } from '../compliance/compliance.service';
 import { EvidenceService } from '../compliance/evidence.service';
-import { Database } from '../database/database';
+import { WithinTransaction } from '../database/within-transaction';
 import { SubjectsService } from '../subjects/subjects.service';
 import { ReviewReminders } from '../reviews/review-reminders';
 import { ReviewScheduler } from '../reviews/review-scheduler';
@@ -83,21 +82,6 @@ const VENDORS: { name: string; base: string; address: string; url?: string; cert
     certifications: [],
   },
 ];
-
-/** Every service transaction joins the one outer transaction: the demo is created whole or not at all. */
-class WithinTransaction extends Database {
-  constructor(private readonly outer: EntityManager) {
-    super(outer.connection);
-  }
-
-  override get manager(): EntityManager {
-    return this.outer;
-  }
-
-  override transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return work(this.outer);
-  }
-}
 
 /**
  * The demo organization: one user per role with a generated password (shown once, at first start),
