@@ -11,7 +11,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      eqeqeq: ['error', 'always'],
+      // `x != null` stays allowed: it is the one idiom for "neither null nor undefined".
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
       '@typescript-eslint/no-unsafe-function-type': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },

@@ -71,7 +71,7 @@ export function parseAppliesWhen(input: unknown): ParsedAppliesWhen {
       errors.push(`不明なキー ${key} です。`);
     }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, value: parsed as AppliesWhen };
+  return errors.length ? { ok: false, errors } : { ok: true, value: parsed };
 }
 
 /** Whether a requirement with this condition applies to the subject. */

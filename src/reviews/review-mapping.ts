@@ -1,6 +1,6 @@
 import { CampaignFigures } from './reviews.service';
 import { ReviewEntity } from './review.entity';
-import { ReviewCampaignModel, ReviewModel } from './review.model';
+import { ReviewCampaignModel, ReviewModel, ReviewStatus } from './review.model';
 import { isOverdue } from './review-calendar';
 
 export function toReviewModel(review: ReviewEntity, today: string): ReviewModel {
@@ -9,7 +9,7 @@ export function toReviewModel(review: ReviewEntity, today: string): ReviewModel 
     kind: review.kind,
     dueDate: review.dueDate,
     status: review.status,
-    overdue: review.status === 'OPEN' && isOverdue(review.dueDate, today),
+    overdue: review.status === ReviewStatus.OPEN && isOverdue(review.dueDate, today),
     completedAt: review.completedAt,
     ownerConfirmed: review.ownerConfirmed,
     outcome: review.outcome,

@@ -23,7 +23,7 @@ const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, requ
 const URL_MESSAGE = { message: 'URL は http:// または https:// で始まる形式で入力してください。' };
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const upperCased = ({ value }: { value: unknown }): unknown =>
-  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v)) : value;
+  Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'string' ? v.trim().toUpperCase() : v)) : value;
 
 const LEVEL_1_3 = '1〜3 の整数で指定してください。';
 const LEVEL_1_2 = '1〜2 の整数で指定してください。';
