@@ -31,7 +31,9 @@ export class RequirementsService {
     if (!parsed.ok) throw badField('appliesWhen', parsed.errors.join(' '));
     return this.database.transaction(async (manager) => {
       const organization = await manager.findOneByOrFail(OrganizationEntity, { id: actor.organizationId });
-      if (!input.code.startsWith(`${organization.code}-`)) {
+      const prefix = `${organization.code}-`;
+      // The prefix and something of the organization's own after it: "demo-" alone is no code.
+      if (!input.code.startsWith(prefix) || !/[A-Za-z0-9]/.test(input.code.slice(prefix.length))) {
         throw badField('code', `独自の要件コードは組織コードとハイフンで始めてください（例: ${organization.code}-01）。`);
       }
       const position = await manager.count(RequirementEntity, { where: { organizationId: actor.organizationId } });

@@ -57,13 +57,13 @@ export class VendorsService {
         corporateNumber: input.corporateNumber ?? null,
         address: input.address || null,
         websiteUrl: input.websiteUrl || null,
+        // Known before the insert: a second write would move the version past the one returned.
+        certificationsValidThrough: certificationsValidThrough(
+          (input.certifications ?? []).map(({ type, validUntil }) => ({ type, validUntil: validUntil ?? null })),
+        ),
       });
       await manager.save(vendor).catch((error: unknown) => conflictOnDuplicate(error, DUPLICATE_CORPORATE_NUMBER));
       const certifications = await this.replaceCertifications(manager, actor, vendor.id, input.certifications ?? []);
-      vendor.certificationsValidThrough = certificationsValidThrough(certifications);
-      if (vendor.certificationsValidThrough !== null) {
-        await manager.update(VendorEntity, { id: vendor.id }, { certificationsValidThrough: vendor.certificationsValidThrough });
-      }
       const created = Object.assign(vendor, { certifications });
       await this.audit.record(manager, actor, {
         action: 'VENDOR_CREATED',
