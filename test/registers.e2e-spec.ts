@@ -584,7 +584,7 @@ describe('the registers: contracts, cloud services and social media accounts', (
     const archived = await createSocialMediaAccount(testApp, admin, { ownerId: leaving.id });
     expect(codeOf(await testApp.gql(ARCHIVE, { id: archived.id, reason: '閉鎖' }, admin))).toBeUndefined();
     const untouched = await createContract(testApp, admin, vendor.id, { ownerId: userIds[Role.STAFF] });
-    const owned = [contract.id, cloud.id, social.id, archived.id].sort();
+    const owned = [contract.id, cloud.id, social.id].sort();
 
     // The leaver is deactivated first: their subjects show OWNER_MISSING.
     const deactivated = await testApp.gql(
@@ -606,13 +606,15 @@ describe('the registers: contracts, cloud services and social media accounts', (
 
     const moved = await testApp.gql(TRANSFER, { from: leaving.id, to: arriving.id }, admin);
     expect(moved.errors).toBeUndefined();
-    expect(moved.data!.transferOwnership).toBe(4);
+    expect(moved.data!.transferOwnership).toBe(3);
     const rows = await testApp.dataSource.query<{ id: string; owner_id: string; version: number }[]>(
       `SELECT id, owner_id, version FROM subjects WHERE organization_id = $1 ORDER BY id`,
       [organization.id],
     );
     expect(rows.filter((r) => r.owner_id === arriving.id).map((r) => r.id)).toEqual(owned);
     expect(rows.find((r) => r.id === untouched.id)).toMatchObject({ owner_id: userIds[Role.STAFF], version: 1 });
+    // An archived subject is history: it keeps the owner it had.
+    expect(rows.find((r) => r.id === archived.id)!.owner_id).toBe(leaving.id);
     expect(rows.find((r) => r.id === contract.id)!.version).toBe(2);
     expect(await ids(admin, { ownerId: leaving.id })).toEqual([]);
     expect(await ids(admin, { ownerId: arriving.id })).toEqual([contract.id, cloud.id, social.id].sort());

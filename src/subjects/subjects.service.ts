@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
-import { Actor } from '../auth/actor';
+import { Actor, hasAnyRole } from '../auth/actor';
+import { Role } from '../auth/role.enum';
 import { todayIn } from '../common/calendar';
 import { badField, conflict, conflictOnDuplicate, forbidden, notFound, staleVersion } from '../common/errors';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../common/pagination';
@@ -202,7 +203,8 @@ export class SubjectsService {
 
   createSocialMediaAccount(actor: Actor, input: CreateSocialMediaAccountInput): Promise<SubjectRecord> {
     // STAFF register accounts of their own department: theirs when none is given.
-    const departmentId = input.departmentId === undefined || input.departmentId === null ? (actor.departmentId ?? null) : input.departmentId;
+    const registrar = hasAnyRole(actor, [Role.ADMIN, Role.PROCUREMENT_OFFICER]);
+    const departmentId = input.departmentId == null && !registrar ? (actor.departmentId ?? null) : (input.departmentId ?? null);
     writeModeFor(actor, null, SubjectKind.SOCIAL_MEDIA_ACCOUNT, departmentId);
     return this.database.transaction(async (manager) => {
       const scope = scoped(manager, actor);
@@ -292,7 +294,7 @@ export class SubjectsService {
     });
   }
 
-  /** The April personnel rotation: every subject of one user to another, in one transaction. Returns the count. */
+  /** The April personnel rotation: every ACTIVE subject of one user to another, in one transaction. Returns the count. */
   async transferOwnership(actor: Actor, fromUserId: string, toUserId: string): Promise<number> {
     return this.database.transaction(async (manager) => {
       const scope = scoped(manager, actor);
@@ -300,7 +302,8 @@ export class SubjectsService {
       if (fromUserId === toUserId) throw badField('toUserId', '移管元と移管先が同じ利用者です。');
       await assertValidOwner(scope, toUserId, 'toUserId');
       const subjects = await manager.find(SubjectEntity, {
-        where: { organizationId: actor.organizationId, ownerId: fromUserId },
+        // Archived subjects keep the owner they had: they are history.
+        where: { organizationId: actor.organizationId, ownerId: fromUserId, status: SubjectStatus.ACTIVE },
         lock: { mode: 'pessimistic_write' },
       });
       if (subjects.length === 0) return 0;
