@@ -1,7 +1,7 @@
 import { Role } from '../src/auth/role.enum';
 import { todayIn } from '../src/common/calendar';
 import { addDays, addMonths } from '../src/reviews/review-calendar';
-import { codeOf, createUser, organizationWithRoles, startApp, TestApp } from './support/harness';
+import { codeOf, createUser, login, organizationWithRoles, startApp, TestApp } from './support/harness';
 
 const NEXT = `query($id: ID!) { subject(id: $id) { version riskTier nextReview { id kind dueDate assignee { id } } reviews { id kind status dueDate assignee { id } } compliance { findings { code } } } }`;
 
@@ -123,7 +123,6 @@ describe('the review calendar follows the registers', () => {
     const { contract, read, organization, owner } = await setup();
     const id = await contract();
     const review = (await read(id)).nextReview;
-    const { login } = await import('./support/harness');
     const token = await login(testApp, organization.code, owner.email);
     const codes = ['OC-01', 'OC-02', 'OC-03', 'OC-05', 'OC-06', 'OC-07', 'OC-08', 'OC-09', 'OC-10', 'OC-11', 'OC-12', 'OC-13'];
     const done = await testApp.gql(`mutation($input: CompleteReviewInput!) { completeReview(input: $input) { outcome ownerConfirmed answers { requirementCode } } }`, {

@@ -1,7 +1,7 @@
 import { Role } from '../src/auth/role.enum';
 import { addDays, addMonths } from '../src/reviews/review-calendar';
 import { todayIn } from '../src/common/calendar';
-import { codeOf, createUser, organizationWithRoles, startApp, TestApp } from './support/harness';
+import { codeOf, createUser, login, organizationWithRoles, startApp, TestApp } from './support/harness';
 
 const CREATE_SNS = `mutation($input: CreateSocialMediaAccountInput!) { createSocialMediaAccount(input: $input) {
   id riskTier compliance { status findings { code } } nextReview { id kind dueDate overdue assignee { id } } } }`;
@@ -22,7 +22,6 @@ describe('confirmation reviews', () => {
   it('a subject last reviewed two years ago is overdue at once; completing clears it and schedules the next; ISSUE_FOUND reopens the gap', async () => {
     const { tokens, organization } = await organizationWithRoles(testApp);
     const owner = await createUser(testApp.dataSource, organization, [Role.STAFF]);
-    const ownerToken = (await import('./support/harness')).login;
     const today = todayIn('Asia/Tokyo');
     const lastReviewedOn = addMonths(today, -24);
     const created = await testApp.gql(CREATE_SNS, {
@@ -37,7 +36,7 @@ describe('confirmation reviews', () => {
     expect(overdueList.data!.subjects.totalCount).toBe(1);
     expect(overdueList.data!.complianceSummary.overdueReviews).toBe(1);
 
-    const token = await ownerToken(testApp, organization.code, owner.email);
+    const token = await login(testApp, organization.code, owner.email);
     const mine = await testApp.gql(`{ reviews(filter: { mine: true }) { totalCount nodes { id overdue subject { id } } } }`, {}, token);
     expect(mine.data!.reviews.nodes).toEqual([{ id: account.nextReview.id, overdue: true, subject: { id: account.id } }]);
 
