@@ -335,6 +335,24 @@ describe('departments and users', () => {
     expect((await signIn(organization.code, user.email, NEW_PASSWORD)).errors).toBeUndefined();
   });
 
+  it('counts wrong current passwords in changePassword towards the lockout, and a lock ends every session', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const user = await createUser(testApp.dataSource, organization, [Role.STAFF]);
+    const token = await login(testApp, organization.code, user.email);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const wrong = await testApp.gql(CHANGE_PASSWORD, { input: { currentPassword: `guess number ${attempt}`, newPassword: NEW_PASSWORD } }, token);
+      expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
+    }
+    expect(codeOf(await testApp.gql(ME, {}, token))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await signIn(organization.code, user.email, PASSWORD))).toBe('UNAUTHENTICATED');
+    const events = await testApp.dataSource.query<{ action: string }[]>(
+      `SELECT action FROM audit_events WHERE organization_id = $1 AND entity_id = $2 AND action IN ('PASSWORD_CHANGE_FAILED', 'ACCOUNT_LOCKED') ORDER BY at`,
+      [organization.id, user.id],
+    );
+    expect(events.filter((e) => e.action === 'PASSWORD_CHANGE_FAILED')).toHaveLength(5);
+    expect(events.filter((e) => e.action === 'ACCOUNT_LOCKED')).toHaveLength(1);
+  });
+
   it('pages users by e-mail then id', async () => {
     const organization = await createOrganization(testApp.dataSource);
     const admin = await login(testApp, organization.code, organization.adminEmail);

@@ -77,21 +77,7 @@ export class AuthService {
         return 'failed' as const;
       }
       if (!passwordOk) {
-        const next = afterFailedAttempt(locked, now);
-        await manager.update(UserEntity, { id: locked.id }, {
-          recentFailedLogins: next.recentFailedLogins,
-          lockedUntil: next.lockedUntil,
-        });
-        await this.recordFailure(manager, locked, 'WRONG_PASSWORD');
-        if (next.lockedNow) {
-          await this.audit.record(manager, null, {
-            organizationId: locked.organizationId,
-            action: 'ACCOUNT_LOCKED',
-            entityType: 'User',
-            entityId: locked.id,
-            changes: { lockedUntil: [null, next.lockedUntil?.toISOString()] },
-          });
-        }
+        await this.countFailure(manager, locked, now, 'LOGIN_FAILED', 'WRONG_PASSWORD');
         return 'failed' as const;
       }
       await manager.update(UserEntity, { id: locked.id }, AFTER_SUCCESS);
@@ -112,6 +98,33 @@ export class AuthService {
     });
     if (outcome === 'failed') throw signInFailed();
     return outcome;
+  }
+
+  /**
+   * One more wrong password for an account (at sign-in, or a wrong current password in
+   * changePassword): counted towards the lockout, audited, and ACCOUNT_LOCKED when it locks.
+   * The caller holds the user's row lock. Returns whether the account is now locked.
+   */
+  async countFailure(manager: EntityManager, user: UserEntity, now: Date, action: string, reason: string): Promise<boolean> {
+    const next = afterFailedAttempt(user, now);
+    await manager.update(UserEntity, { id: user.id }, { recentFailedLogins: next.recentFailedLogins, lockedUntil: next.lockedUntil });
+    await this.audit.record(manager, null, {
+      organizationId: user.organizationId,
+      action,
+      entityType: 'User',
+      entityId: user.id,
+      changes: { reason: [null, reason] },
+    });
+    if (next.lockedNow) {
+      await this.audit.record(manager, null, {
+        organizationId: user.organizationId,
+        action: 'ACCOUNT_LOCKED',
+        entityType: 'User',
+        entityId: user.id,
+        changes: { lockedUntil: [null, next.lockedUntil?.toISOString()] },
+      });
+    }
+    return next.lockedNow;
   }
 
   private recordFailure(manager: EntityManager, user: UserEntity, reason: string): Promise<void> {

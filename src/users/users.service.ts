@@ -134,6 +134,13 @@ export class UsersService {
     if (problem) throw badField('newPassword', problem);
     const user = await this.me(actor);
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      // Guessing through a stolen session counts like guessing at sign-in; a lock ends every session.
+      await this.database.transaction(async (manager) => {
+        const locked = await scoped(manager, actor).get(UserEntity, actor.userId, '利用者', true);
+        if (await this.auth.countFailure(manager, locked, new Date(), 'PASSWORD_CHANGE_FAILED', 'WRONG_CURRENT_PASSWORD')) {
+          await this.auth.revokeSessions(manager, actor.organizationId, locked.id);
+        }
+      });
       throw badField('currentPassword', '現在のパスワードが正しくありません。');
     }
     if (input.newPassword === input.currentPassword) {
