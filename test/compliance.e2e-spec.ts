@@ -30,6 +30,7 @@ const KINDS = ['OUTSOURCING_CONTRACT', 'CLOUD_SERVICE', 'SOCIAL_MEDIA_ACCOUNT'] 
 /** Every view of compliance in one request, so that all of them describe the same moment. */
 const VIEWS = `{
   all: subjects(first: 50) { totalCount nodes { id kind compliance { status findings { code requirementCode message } } } }
+  statusOnly: subjects(first: 50) { nodes { id compliance { status } } }
   ${STATUSES.map((s) => `${s}: subjects(first: 50, filter: { complianceStatus: ${s} }) { totalCount nodes { id } }`).join('\n')}
   ${FINDING_CODES.map((c) => `${c}: subjects(first: 50, filter: { findingCode: "${c}" }) { totalCount nodes { id } }`).join('\n')}
   complianceSummary {
@@ -89,6 +90,10 @@ describe('the compliance check, end to end', () => {
     const sorted = (ids: string[]): string[] => [...ids].sort();
     const idsOf = (alias: string): string[] => sorted((data[alias].nodes as { id: string }[]).map((n) => n.id));
 
+    // A list asking for the status alone (read without findings) says the same.
+    expect(Object.fromEntries((data.statusOnly.nodes as { id: string; compliance: { status: string } }[]).map((n) => [n.id, n.compliance.status]))).toEqual(
+      Object.fromEntries(all.map((s) => [s.id, s.compliance.status])),
+    );
     for (const { compliance } of all) {
       const codes = compliance.findings.map((f) => f.code);
       const derived = codes.some((c) => c !== 'REQUIREMENT_PENDING_REVIEW')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../auth/actor';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../common/pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, countRows } from '../common/pagination';
 import { Database } from '../database/database';
 import { scoped } from '../database/tenant-scope';
 import { AuditEventEntity } from './audit-event.entity';
@@ -18,12 +18,14 @@ export class AuditEventsService {
     if (filter.action) query.andWhere('e.action = :action', { action: filter.action });
     if (filter.from) query.andWhere('e.at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('e.at < :to', { to: filter.to });
-    const totalCount = await query.clone().getCount();
+    // Cloned now: the keyset condition added below must not narrow the count.
+    const counting = query.clone();
+    const totalCount = (): Promise<number> => countRows(counting);
     if (after) {
       const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
       query.andWhere('(e.at, e.id) < (:at::timestamptz, :id::uuid)', { at, id });
     }
-    const rows = await query.orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC').take(first + 1).getMany();
+    const rows = await query.orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC').limit(first + 1).getMany();
     return {
       nodes: rows.slice(0, first),
       totalCount,

@@ -2,6 +2,7 @@ import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { isCalendarDate } from './date-scalar';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badField } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -64,7 +65,8 @@ export function decodeCursor(cursor: string, kinds: readonly CursorValue[]): str
 
 export interface Page<T> {
   nodes: T[];
-  totalCount: number;
+  /** Run only when the client asks for totalCount (GraphQL's default resolver calls it). */
+  totalCount: () => Promise<number>;
   hasNextPage: boolean;
   cursorOf: (node: T) => string;
 }
@@ -73,7 +75,7 @@ export interface ConnectionShape<T> {
   edges: { cursor: string; node: T }[];
   nodes: T[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  totalCount: number | Promise<number>;
 }
 
 /** The connection of a page of rows, each turned into its API node. */
@@ -83,7 +85,10 @@ export function toConnection<R, N>(page: Page<R>, toNode: (row: R) => N): Connec
     edges,
     nodes: edges.map((edge) => edge.node),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-    totalCount: page.totalCount,
+    // A getter: the count query runs only when a client selects totalCount.
+    get totalCount() {
+      return page.totalCount();
+    },
   };
 }
 
@@ -119,7 +124,13 @@ export function Connection<T>(nodeType: Type<T> | (abstract new () => T), name: 
     pageInfo: PageInfo;
 
     @Field(() => Int)
-    totalCount: number;
+    totalCount: number | Promise<number>;
   }
   return ConnectionType;
+}
+
+/** The rows a filtered query matches, without its order and paging: a plain count(*), no DISTINCT. */
+export async function countRows(query: SelectQueryBuilder<ObjectLiteral>): Promise<number> {
+  const row = await query.clone().orderBy().offset(undefined).limit(undefined).select('count(*)::int', 'count').getRawOne<{ count: number }>();
+  return row?.count ?? 0;
 }

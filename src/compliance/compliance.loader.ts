@@ -63,6 +63,41 @@ export class ComplianceLoader {
       .load(record);
   }
 
+  /**
+   * The status alone, for a list that does not show the findings: the stored static status made
+   * NON_COMPLIANT by any dated finding, the same rule as EFFECTIVE_STATUS, without reading findings.
+   */
+  async status(loaders: LoaderRegistry, record: SubjectRecord, today: string): Promise<ComplianceStatus> {
+    const { subject } = record;
+    const validThrough = subject.vendorId ? await this.vendorThreshold(loaders, subject.organizationId, subject.vendorId) : null;
+    const dated = datedFindings(
+      {
+        kind: subject.kind,
+        status: subject.status,
+        riskTier: subject.riskTier,
+        endDate: subject.endsOn,
+        vendorCertificationsValidThrough: validThrough,
+        earliestOpenReviewDue: subject.nextReviewDue,
+      },
+      today,
+    );
+    return dated.length > 0 ? ComplianceStatus.NON_COMPLIANT : subject.staticStatus;
+  }
+
+  private vendorThreshold(loaders: LoaderRegistry, organizationId: string, vendorId: string): Promise<string | null> {
+    return loaders
+      .get(`vendor-threshold:${organizationId}`, () =>
+        new DataLoader<string, string | null>(async (ids) => {
+          const vendors = await this.database.manager.find(VendorEntity, {
+            select: { id: true, certificationsValidThrough: true },
+            where: { organizationId, id: In([...ids]) },
+          });
+          return ids.map((id) => vendors.find((v) => v.id === id)?.certificationsValidThrough ?? null);
+        }),
+      )
+      .load(vendorId);
+  }
+
   /** The organization's catalog, once per request. */
   catalog(loaders: LoaderRegistry, organizationId: string): Promise<CatalogEntry[]> {
     return loaders

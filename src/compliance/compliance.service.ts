@@ -10,6 +10,9 @@ import { statusOf, staticFindings } from './compliance-rules';
 import { EvidenceVersionEntity } from './evidence-version.entity';
 import { SubjectFindingEntity } from './subject-finding.entity';
 
+const REFRESH_SLICE = 500;
+const INSERT_SLICE = 2000;
+
 /** The current (newest) evidence version of every requirement of the given subjects. */
 export async function currentEvidence(manager: EntityManager, organizationId: string, subjectIds: string[]): Promise<EvidenceVersionEntity[]> {
   if (subjectIds.length === 0) return [];
@@ -38,7 +41,14 @@ export function applicableRequirements(catalog: readonly CatalogEntry[], record:
 export class ComplianceService {
   async refresh(manager: EntityManager, organizationId: string, subjectIds: readonly string[]): Promise<void> {
     const ids = [...new Set(subjectIds)];
-    if (ids.length === 0) return;
+    // In slices, so that no statement comes near PostgreSQL's 65,535 bind parameters (a requirement
+    // change re-evaluates every subject of a kind: thousands, with dozens of findings each).
+    for (let start = 0; start < ids.length; start += REFRESH_SLICE) {
+      await this.refreshSlice(manager, organizationId, ids.slice(start, start + REFRESH_SLICE));
+    }
+  }
+
+  private async refreshSlice(manager: EntityManager, organizationId: string, ids: string[]): Promise<void> {
     const subjects = await manager.findBy(SubjectEntity, { organizationId, id: In(ids) });
     const records = await withDetails(manager, organizationId, subjects);
     const catalog = await loadCatalog(manager, organizationId);
@@ -68,7 +78,9 @@ export class ComplianceService {
       for (const finding of findings) findingRows.push({ organizationId, subjectId: subject.id, ...finding });
     }
     await manager.delete(SubjectFindingEntity, { organizationId, subjectId: In(ids) });
-    if (findingRows.length) await manager.insert(SubjectFindingEntity, findingRows);
+    for (let start = 0; start < findingRows.length; start += INSERT_SLICE) {
+      await manager.insert(SubjectFindingEntity, findingRows.slice(start, start + INSERT_SLICE));
+    }
     // One statement for every status, without touching version or updated_at: compliance is derived.
     await manager.query(
       `UPDATE subjects s SET static_status = v.status::compliance_status

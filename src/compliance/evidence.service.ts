@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, hasAnyRole } from '../auth/actor';
 import { Role } from '../auth/role.enum';
 import { badField, conflict, forbidden } from '../common/errors';
 import { Database } from '../database/database';
+import { evidenceDecidedText, NotificationKind } from '../notifications/notification-messages';
+import { Notifier } from '../notifications/notifier';
 import { scoped } from '../database/tenant-scope';
 import { CatalogEntry, loadCatalog } from '../requirements/requirement-catalog';
 import { SubjectRecord, withDetails } from '../subjects/subject-record';
@@ -63,6 +65,8 @@ export class EvidenceService {
     private readonly database: Database,
     private readonly audit: AuditService,
     private readonly compliance: ComplianceService,
+    /** Tells the recorder of a decision (EVIDENCE_DECIDED); absent where no app runs (the demo seed builds this service by hand). */
+    @Optional() private readonly notifier?: Notifier,
   ) {}
 
   record(actor: Actor, input: RecordEvidence): Promise<EvidenceTarget> {
@@ -164,6 +168,22 @@ export class EvidenceService {
           decisionComment: [null, version.decisionComment],
         },
       });
+      if (this.notifier && current.recordedById) {
+        await this.notifier.notify(manager, {
+          organizationId: actor.organizationId,
+          recipientIds: [current.recordedById],
+          kind: NotificationKind.EVIDENCE_DECIDED,
+          text: evidenceDecidedText({
+            subjectName: target.record.subject.name,
+            requirementCode: target.requirement.code,
+            requirementTitle: target.requirement.titleJa,
+            state: version.state,
+            comment: version.decisionComment,
+          }),
+          subjectId: target.record.subject.id,
+          evidenceVersionId: version.id,
+        });
+      }
       return { ...target, current: version };
     });
   }

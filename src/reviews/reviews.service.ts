@@ -5,7 +5,7 @@ import { Actor, hasAnyRole } from '../auth/actor';
 import { Role } from '../auth/role.enum';
 import { todayIn } from '../common/calendar';
 import { badField, badInput, conflict, FieldError, forbidden } from '../common/errors';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../common/pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, countRows } from '../common/pagination';
 import { ComplianceService } from '../compliance/compliance.service';
 import { applicableRequirements } from '../compliance/compliance.service';
 import { EvidenceVersionEntity } from '../compliance/evidence-version.entity';
@@ -88,12 +88,14 @@ export class ReviewsService {
       query.andWhere(filter.overdue ? `(r.status = 'OPEN' AND r.due_date < :today)` : `NOT (r.status = 'OPEN' AND r.due_date < :today)`, { today });
     }
     if (filter.dueBefore) query.andWhere('r.due_date < :dueBefore', { dueBefore: filter.dueBefore });
-    const totalCount = await query.clone().getCount();
+    // Cloned now: the keyset condition added below must not narrow the count.
+    const counting = query.clone();
+    const totalCount = (): Promise<number> => countRows(counting);
     if (after) {
       const [dueDate, id] = decodeCursor(after, ['date', 'uuid']);
       query.andWhere('(r.due_date, r.id) > (:afterDue::date, :afterId::uuid)', { afterDue: dueDate, afterId: id });
     }
-    const rows = await query.orderBy('r.due_date', 'ASC').addOrderBy('r.id', 'ASC').take(first + 1).getMany();
+    const rows = await query.orderBy('r.due_date', 'ASC').addOrderBy('r.id', 'ASC').limit(first + 1).getMany();
     return { nodes: rows.slice(0, first), totalCount, hasNextPage: rows.length > first, cursorOf: (r) => encodeCursor([r.dueDate, r.id]) };
   }
 

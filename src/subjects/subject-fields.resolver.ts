@@ -1,5 +1,7 @@
 import { Injectable, Type } from '@nestjs/common';
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Info, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { selects } from '../graphql/selection';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/decorators';
 import { todayIn } from '../common/calendar';
@@ -54,8 +56,16 @@ function SubjectFields<T extends SubjectModel>(type: Type<T>) {
     }
 
     @ResolveField(() => ComplianceModel)
-    compliance(@Parent() subject: T, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<ComplianceModel> {
-      return this.readers.compliance.compliance(loaders, subject.record, todayIn(actor.timeZone));
+    async compliance(
+      @Parent() subject: T,
+      @CurrentActor() actor: Actor,
+      @Loaders() loaders: LoaderRegistry,
+      @Info() info: GraphQLResolveInfo,
+    ): Promise<ComplianceModel> {
+      const today = todayIn(actor.timeZone);
+      if (selects(info, 'findings')) return this.readers.compliance.compliance(loaders, subject.record, today);
+      // A list showing only the status reads no findings.
+      return { status: await this.readers.compliance.status(loaders, subject.record, today), findings: [] };
     }
 
     @ResolveField(() => [RequirementStatusModel])

@@ -6,7 +6,7 @@ import { AuthService } from '../auth/auth.service';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
 import { Role } from '../auth/role.enum';
 import { badField, conflict, conflictOnDuplicate } from '../common/errors';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../common/pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, countRows } from '../common/pagination';
 import { ComplianceService } from '../compliance/compliance.service';
 import { todayIn } from '../common/calendar';
 import { ReviewScheduler } from '../reviews/review-scheduler';
@@ -42,12 +42,14 @@ export class UsersService {
   async list(actor: Actor, first = DEFAULT_PAGE_SIZE, after?: string): Promise<Page<UserEntity>> {
     const scope = scoped(this.database.manager, actor);
     const query = scope.select(UserEntity, 'u');
-    const totalCount = await query.clone().getCount();
+    // Cloned now: the keyset condition added below must not narrow the count.
+    const counting = query.clone();
+    const totalCount = (): Promise<number> => countRows(counting);
     if (after) {
       const [email, id] = decodeCursor(after, ['text', 'uuid']);
       query.andWhere('(u.email, u.id) > (:email, :id)', { email, id });
     }
-    const rows = await query.orderBy('u.email', 'ASC').addOrderBy('u.id', 'ASC').take(first + 1).getMany();
+    const rows = await query.orderBy('u.email', 'ASC').addOrderBy('u.id', 'ASC').limit(first + 1).getMany();
     return {
       nodes: rows.slice(0, first),
       totalCount,

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { conflictOnDuplicate, staleVersion } from '../common/errors';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../common/pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, countRows } from '../common/pagination';
 import { containsPattern, searchKey } from '../common/search-key';
 import { certificationsValidThrough } from '../compliance/compliance-rules';
 import { Database } from '../database/database';
@@ -38,12 +38,14 @@ export class VendorsService {
     if (filter.search && searchKey(filter.search)) {
       query.andWhere(`v.search_key LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(filter.search) });
     }
-    const totalCount = await query.clone().getCount();
+    // Cloned now: the keyset condition added below must not narrow the count.
+    const counting = query.clone();
+    const totalCount = (): Promise<number> => countRows(counting);
     if (after) {
       const [name, id] = decodeCursor(after, ['text', 'uuid']);
       query.andWhere('(v.name, v.id) > (:name, :id::uuid)', { name, id });
     }
-    const rows = await query.orderBy('v.name', 'ASC').addOrderBy('v.id', 'ASC').take(first + 1).getMany();
+    const rows = await query.orderBy('v.name', 'ASC').addOrderBy('v.id', 'ASC').limit(first + 1).getMany();
     const nodes = await this.attachCertifications(this.database.manager, actor, rows.slice(0, first));
     return { nodes, totalCount, hasNextPage: rows.length > first, cursorOf: (vendor) => encodeCursor([vendor.name, vendor.id]) };
   }
