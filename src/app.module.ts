@@ -12,15 +12,19 @@ import { RequirementsModule } from './requirements/requirements.module';
 import { SubjectsModule } from './subjects/subjects.module';
 import { ReviewsCoreModule } from './reviews/reviews-core.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { NotificationsCoreModule } from './notifications/notifications-core.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthController } from './health/health.controller';
+import { LedgersModule } from './ledgers/ledgers.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { UsersModule } from './users/users.module';
 import { VendorsModule } from './vendors/vendors.module';
+import { WorkbenchModule } from './workbench/workbench.module';
 
 /** The feature modules whose resolvers make up the GraphQL schema. */
 export const FEATURE_MODULES = [
@@ -33,6 +37,8 @@ export const FEATURE_MODULES = [
   RequirementsModule,
   SubjectsModule,
   ReviewsModule,
+  NotificationsModule,
+  LedgersModule,
 ];
 
 @Module({})
@@ -46,7 +52,9 @@ export class AppModule {
         AuditModule,
         ComplianceCoreModule,
         ReviewsCoreModule,
+        NotificationsCoreModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
+        WorkbenchModule.forConfig(config),
         ...FEATURE_MODULES,
       ],
       controllers: [HealthController],

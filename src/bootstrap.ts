@@ -15,7 +15,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.use(requestIdMiddleware(logger, config.exposeSqlStatementCount));
   app.use(
     helmet({
-      // The API serves JSON; the offline GraphQL IDE (when added) brings its own policy.
+      // The API serves JSON; the GraphQL workbench page sends its own policy (src/workbench/workbench-assets.ts).
       contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } },
       crossOriginEmbedderPolicy: false,
     }),

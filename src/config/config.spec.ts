@@ -100,3 +100,38 @@ describe('configuration', () => {
     expect((error as Error).message).not.toContain('s3cret');
   });
 });
+
+describe('configuration: notifications and job workers', () => {
+  it('defaults: API and workers in one process, e-mail to DATA_DIR/outbox', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/register' })).toMatchObject({
+      appRole: 'all',
+      smtpUrl: undefined,
+      mailFrom: 'no-reply@localhost',
+      outboxDir: '/var/lib/register/outbox',
+    });
+  });
+
+  it('reads APP_ROLE, SMTP_URL, MAIL_FROM and OUTBOX_DIR', () => {
+    expect(
+      loadConfig({ APP_ROLE: 'worker', SMTP_URL: 'smtps://register:secret@mail.example.lg.jp:465', MAIL_FROM: '台帳 <no-reply@example.lg.jp>', OUTBOX_DIR: '/srv/outbox' }),
+    ).toMatchObject({ appRole: 'worker', smtpUrl: 'smtps://register:secret@mail.example.lg.jp:465', mailFrom: '台帳 <no-reply@example.lg.jp>', outboxDir: '/srv/outbox' });
+    expect(loadConfig({ APP_ROLE: 'API' }).appRole).toBe('api');
+  });
+
+  it.each([
+    ['APP_ROLE', 'scheduler'],
+    ['SMTP_URL', 'mail.example.lg.jp'],
+    ['SMTP_URL', 'http://mail.example.lg.jp'],
+    ['MAIL_FROM', 'nobody'],
+    ['MAIL_FROM', '台帳 <no-reply>'],
+  ])('stops on %s=%s with a ConfigError naming the variable', (name, value) => {
+    const error = errorOf({ [name]: value });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(name);
+  });
+
+  it('does not echo a bad SMTP_URL, which may hold a password', () => {
+    const error = errorOf({ SMTP_URL: 'smtp//register:s3cret@mail' });
+    expect((error as Error).message).not.toContain('s3cret');
+  });
+});

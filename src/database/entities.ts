@@ -5,6 +5,8 @@ import { RequirementEntity, RequirementSettingEntity } from '../requirements/req
 import { CloudServiceEntity, ContractSubcontractorEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from '../subjects/subject-details.entity';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { ReviewCampaignEntity, ReviewEntity, ReviewPolicyEntity } from '../reviews/review.entity';
+import { EmailOutboxEntity } from '../notifications/email-outbox.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
@@ -32,4 +34,6 @@ export const ENTITIES = [
   ReviewPolicyEntity,
   ReviewCampaignEntity,
   ReviewEntity,
+  NotificationEntity,
+  EmailOutboxEntity,
 ];

@@ -39,7 +39,7 @@ export function graphqlOptions(logger: JsonLogger): ApolloDriverConfig {
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
-    // @nestjs/apollo's default IDE loads from a CDN: a blank page on a closed network.
+    // @nestjs/apollo's default IDE loads from a CDN: a blank page on a closed network. src/workbench serves one offline.
     graphiql: false,
     playground: false,
     introspection: true,

@@ -9,6 +9,7 @@ import { RequirementsResolver } from '../requirements/requirements.resolver';
 import { CloudServiceFieldsResolver, OutsourcingContractFieldsResolver, SocialMediaAccountFieldsResolver } from '../subjects/subject-fields.resolver';
 import { SubjectsResolver } from '../subjects/subjects.resolver';
 import { ReviewsResolver } from '../reviews/reviews.resolver';
+import { NotificationsResolver } from '../notifications/notifications.resolver';
 
 /** Every resolver class: what graphql/schema.graphql is generated from (a test checks it matches the app). */
 export const RESOLVERS = [
@@ -27,4 +28,5 @@ export const RESOLVERS = [
   CloudServiceFieldsResolver,
   SocialMediaAccountFieldsResolver,
   ReviewsResolver,
+  NotificationsResolver,
 ];

@@ -5,7 +5,7 @@ import { Actor, hasAnyRole } from '../auth/actor';
 import { Role } from '../auth/role.enum';
 import { todayIn } from '../common/calendar';
 import { badField, conflict, conflictOnDuplicate, forbidden, notFound, staleVersion } from '../common/errors';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../common/pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, countRows } from '../common/pagination';
 import { containsPattern, searchKey } from '../common/search-key';
 import { ComplianceService } from '../compliance/compliance.service';
 import { ReviewScheduler } from '../reviews/review-scheduler';
@@ -142,12 +142,14 @@ export class SubjectsService {
     if (filter.search && searchKey(filter.search)) {
       query.andWhere(`s.search_key LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(filter.search) });
     }
-    const totalCount = await query.clone().getCount();
+    // Cloned now: the keyset condition added below must not narrow the count.
+    const counting = query.clone();
+    const totalCount = (): Promise<number> => countRows(counting);
     if (after) {
       const [name, id] = decodeCursor(after, ['text', 'uuid']);
       query.andWhere('(s.name, s.id) > (:afterName, :afterId::uuid)', { afterName: name, afterId: id });
     }
-    const rows = await query.orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC').take(first + 1).getMany();
+    const rows = await query.orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC').limit(first + 1).getMany();
     const nodes = await withDetails(this.database.manager, actor.organizationId, rows.slice(0, first));
     return { nodes, totalCount, hasNextPage: rows.length > first, cursorOf: (record) => encodeCursor([record.subject.name, record.subject.id]) };
   }

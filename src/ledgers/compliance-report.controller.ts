@@ -1,0 +1,29 @@
+import { All, Controller, Get, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Actor } from '../auth/actor';
+import { AnyRole, CurrentActor, Public } from '../auth/decorators';
+import { todayIn } from '../common/calendar';
+import { notFound } from '../common/errors';
+import { ComplianceWorkbookService } from './compliance-workbook.service';
+import { LedgerExceptionFilter } from './ledger-exception.filter';
+import { startDownload } from './ledgers.controller';
+
+/** The self-inspection workbook for the auditor. Every role may read it. */
+@Controller('api/reports')
+@UseFilters(LedgerExceptionFilter)
+export class ComplianceReportController {
+  constructor(private readonly workbook: ComplianceWorkbookService) {}
+
+  @Get('compliance.xlsx')
+  @AnyRole()
+  compliance(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+    const today = todayIn(actor.timeZone);
+    return this.workbook.write(actor, startDownload(response, 'xlsx', `compliance-${today}`, `自己点検_コンプライアンス状況_${today}`));
+  }
+
+  @All('*path')
+  @Public()
+  unknown(): never {
+    throw notFound('ページ');
+  }
+}

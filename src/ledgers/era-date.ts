@@ -1,0 +1,88 @@
+import { isCalendarDate } from '../common/date-scalar';
+
+/**
+ * Dates as Japanese ledgers write them: ISO (2026-04-01), slashes (2026/4/1), 年月日 (2026年4月1日)
+ * and the Japanese era (令和8年4月1日, 令和元年5月1日, R8.4.1, H31/4/30). Pure: no time zones, the
+ * result is a calendar date YYYY-MM-DD.
+ */
+interface Era {
+  name: string;
+  letter: string;
+  /** The first day of the era. */
+  start: string;
+}
+
+/** Newest first; a date belongs to the newest era that started on or before it. */
+const ERAS: readonly Era[] = [
+  { name: '令和', letter: 'R', start: '2019-05-01' },
+  { name: '平成', letter: 'H', start: '1989-01-08' },
+  { name: '昭和', letter: 'S', start: '1926-12-25' },
+  { name: '大正', letter: 'T', start: '1912-07-30' },
+  { name: '明治', letter: 'M', start: '1868-10-23' },
+];
+
+function iso(year: number, month: number, day: number): string | null {
+  const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isCalendarDate(text) ? text : null;
+}
+
+function eraOf(nameOrLetter: string): Era | undefined {
+  const wanted = nameOrLetter.toUpperCase();
+  return ERAS.find((era) => era.name === nameOrLetter || era.letter === wanted);
+}
+
+/** The era that contains `date` (YYYY-MM-DD), or undefined before Meiji. */
+function eraContaining(date: string): Era | undefined {
+  return ERAS.find((era) => date >= era.start);
+}
+
+const ISO_LIKE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/;
+const ERA_KANJI = /^(令和|平成|昭和|大正|明治)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
+const ERA_LETTER = /^([RHSTMrhstm])\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{1,2})$/;
+
+/**
+ * A Japanese-era date to YYYY-MM-DD, or null when the text is not one or names a day outside its
+ * era (平成31年5月1日 is 令和元年5月1日; 令和元年4月30日 does not exist).
+ */
+export function parseEraDate(text: string): string | null {
+  const normalised = text.normalize('NFKC').trim();
+  const match = ERA_KANJI.exec(normalised) ?? ERA_LETTER.exec(normalised);
+  if (!match) return null;
+  const era = eraOf(match[1]);
+  if (!era) return null;
+  const eraYear = match[2] === '元' ? 1 : Number(match[2]);
+  if (eraYear < 1) return null;
+  const year = Number(era.start.slice(0, 4)) + eraYear - 1;
+  const date = iso(year, Number(match[3]), Number(match[4]));
+  if (date === null || eraContaining(date) !== era) return null;
+  return date;
+}
+
+/** Any of the accepted written forms (ISO, slashes, 年月日, Japanese era) to YYYY-MM-DD, or null. */
+export function parseWrittenDate(text: string): string | null {
+  const normalised = text.normalize('NFKC').trim();
+  const match = ISO_LIKE.exec(normalised);
+  if (match) return iso(Number(match[1]), Number(match[2]), Number(match[3]));
+  return parseEraDate(normalised);
+}
+
+/** 2026-04-01 → 令和8年4月1日 (令和元年 for the first year); the ISO text itself before Meiji. */
+export function toEraDate(date: string): string {
+  const era = eraContaining(date);
+  if (!era) return date;
+  const [year, month, day] = date.split('-').map(Number);
+  const eraYear = year - Number(era.start.slice(0, 4)) + 1;
+  return `${era.name}${eraYear === 1 ? '元' : eraYear}年${month}月${day}日`;
+}
+
+/**
+ * An Excel serial day number (1900 date system) to YYYY-MM-DD; the time of day is dropped. Excel
+ * counts a 29 February 1900 that never was (serial 60), so serials from 61 on count from 1899-12-30.
+ */
+export function excelSerialToDate(serial: number): string | null {
+  if (!Number.isFinite(serial)) return null;
+  const days = Math.floor(serial);
+  if (days < 1 || days === 60 || days > 2958465) return null;
+  const base = days < 60 ? Date.UTC(1899, 11, 31) : Date.UTC(1899, 11, 30);
+  return new Date(base + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { ComplianceService } from '../compliance/compliance.service';
+import { Database } from '../database/database';
+import { WithinTransaction } from '../database/within-transaction';
+import { ReviewScheduler } from '../reviews/review-scheduler';
+import { SubjectsService } from '../subjects/subjects.service';
+import { VendorsService } from '../vendors/vendors.service';
+import { ImportError, ImportedRow, ImportRun } from './ledger-import-run';
+import { LEDGERS, LedgerKind } from './ledger-columns';
+import { layoutOf, readSheet } from './ledger-sheet';
+
+/** The answer of an import, dry run or real, exactly as the API promises it. */
+export interface ImportAnswer {
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rows: ImportedRow[];
+  errors: ImportError[];
+}
+
+export interface UploadedLedger {
+  buffer: Buffer;
+  originalname?: string;
+}
+
+/** Thrown to end the transaction without committing it (a dry run, or a file with errors). */
+class RolledBack extends Error {}
+
+/**
+ * Imports a ledger file: all of it in one transaction, written through the same services as the
+ * API. A dry run is the real import rolled back, so it reports exactly what the real one would do
+ * and refuse; a real import with any error is rolled back too (nothing saved).
+ */
+@Injectable()
+export class LedgerImportService {
+  constructor(
+    private readonly database: Database,
+    private readonly audit: AuditService,
+    private readonly compliance: ComplianceService,
+    private readonly reviews: ReviewScheduler,
+  ) {}
+
+  async import(actor: Actor, kind: LedgerKind, file: UploadedLedger, dryRun: boolean): Promise<ImportAnswer> {
+    const definition = LEDGERS[kind];
+    const sheet = await readSheet(file.buffer, definition);
+    const layout = layoutOf(sheet, definition);
+    let run: ImportRun | undefined;
+    try {
+      await this.database.transaction(async (manager) => {
+        // Services written for single writes, joined into this one transaction.
+        const database = new WithinTransaction(manager);
+        const vendors = new VendorsService(database, this.audit);
+        const subjects = new SubjectsService(database, this.audit, this.compliance, this.reviews);
+        run = new ImportRun(manager, actor, definition, layout, vendors, subjects);
+        if (run.missingKeyColumns(sheet.find((row) => row.cells.length > 0)?.number ?? 1)) throw new RolledBack();
+        await run.load();
+        for (const row of layout.rows) await run.row(row);
+        if (dryRun || run.errors.length > 0) throw new RolledBack();
+        await this.audit.record(manager, actor, {
+          action: 'LEDGER_IMPORTED',
+          entityType: 'Ledger',
+          entityId: null,
+          changes: {
+            kind: [null, kind],
+            fileName: [null, file.originalname ?? null],
+            rows: [null, layout.rows.length],
+            created: [null, run.counts.created],
+            updated: [null, run.counts.updated],
+            unchanged: [null, run.counts.unchanged],
+          },
+        });
+      });
+    } catch (error) {
+      if (!(error instanceof RolledBack)) throw error;
+    }
+    return { dryRun, ...run!.counts, rows: run!.rows, errors: run!.errors };
+  }
+}

@@ -1,0 +1,226 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Db, Job, JobInsert, JobResult, PgBoss, Queue } from 'pg-boss';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { Database } from '../database/database';
+
+/** pg-boss keeps its tables in a schema of its own, created and migrated by pg-boss at start. */
+export const JOB_SCHEMA = 'pgboss';
+
+/** Every queue, created at start by every instance (sending needs the queue even where no worker runs). */
+export const QUEUES = {
+  /** A planned review notice (reminder, overdue, escalation), due at its startAfter. */
+  reviewNotice: { name: 'review-notice', options: { retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 300 } },
+  /** One e-mail of the outbox. */
+  emailDelivery: { name: 'email-delivery', options: { retryLimit: 7, retryDelay: 30, retryBackoff: true, expireInSeconds: 600 } },
+  /** Opens the RENEWAL reviews whose window has opened; stately: at most one queued and one running. */
+  renewalSweep: { name: 'renewal-sweep', options: { policy: 'stately', retryLimit: 2, retryDelay: 300, expireInSeconds: 3600 } },
+} as const satisfies Record<string, { name: string; options: Omit<Queue, 'name'> }>;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]['name'];
+
+export interface PlannedJob {
+  /** A deterministic id makes sending the same job twice a no-op (pg-boss inserts with ON CONFLICT DO NOTHING). */
+  id?: string;
+  data: object;
+  startAfter?: Date;
+}
+
+interface Registration {
+  queue: QueueName;
+  handler: (data: unknown) => Promise<void>;
+  concurrency: number;
+  batch: number;
+  /** A recurring job: pg-boss's cron creates one job per occurrence across all instances. */
+  cron?: string;
+}
+
+type PgBossModule = typeof import('pg-boss');
+
+/**
+ * The Postgres job queue (pg-boss). Jobs are sent inside the transaction of the write that causes
+ * them, through that transaction's own connection, so a job exists exactly when the write commits;
+ * pg-boss is never awaited on another connection while that transaction holds its locks (the queues
+ * are created and cached at start, so a send is one INSERT on the caller's connection). Workers run
+ * where APP_ROLE is worker or all; every instance can send.
+ */
+@Injectable()
+export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('JobQueue');
+  private readonly registrations: Registration[] = [];
+  private starting: Promise<PgBoss> | undefined;
+  private stopping = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly database: Database,
+  ) {}
+
+  get runsWorkers(): boolean {
+    return this.config.appRole !== 'api';
+  }
+
+  /**
+   * Declares the handler of a queue (from a provider's constructor); it runs in instances with workers.
+   * `batch`: jobs fetched at once and run one after the other; while fetches come back full the worker
+   * fetches again at once, so a backlog (a campaign's e-mails) drains at the speed of the handler, not
+   * of the 1-second poll.
+   */
+  handle<T>(
+    queue: QueueName,
+    handler: (data: T) => Promise<void>,
+    options: { concurrency?: number; batch?: number; cron?: string } = {},
+  ): void {
+    this.registrations.push({
+      queue,
+      handler: handler as (data: unknown) => Promise<void>,
+      concurrency: options.concurrency ?? 2,
+      batch: options.batch ?? 5,
+      cron: options.cron,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const boss = await this.ready();
+    if (!this.runsWorkers) return;
+    for (const registration of this.registrations) {
+      await boss.work<object>(
+        registration.queue,
+        {
+          batchSize: registration.batch,
+          burstWhenBatchFull: registration.batch > 1,
+          pollingIntervalSeconds: 1,
+          localConcurrency: registration.concurrency,
+          perJobResults: true,
+        },
+        (jobs) => this.runBatch(registration, jobs),
+      );
+      if (registration.cron) await boss.schedule(registration.queue, registration.cron, null, { tz: 'UTC', missed: 'once' });
+    }
+  }
+
+  /** Each job settles on its own: a failed one is retried by pg-boss, the others complete. */
+  private async runBatch(registration: Registration, jobs: Job<object>[]): Promise<JobResult[]> {
+    const results: JobResult[] = [];
+    for (const job of jobs) {
+      try {
+        await registration.handler(job.data);
+        results.push({ id: job.id, status: 'completed' });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.logger.warn({
+          msg: 'job failed; pg-boss retries it',
+          queue: registration.queue,
+          jobId: job.id,
+          retryCount: job.retryCount,
+          error: message,
+        });
+        results.push({ id: job.id, status: 'failed', output: { message } });
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Workers finish the job in hand (up to 10 s) before the database connections close. Requests still
+   * in flight can go on sending: a send runs on the caller's own connection, not on pg-boss's pool.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    const starting = this.starting;
+    if (!starting) return;
+    const boss = await starting.catch(() => undefined);
+    if (!boss) return;
+    // pg-boss bounds the wait for handlers by `timeout`; the race bounds everything else it waits for.
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      boss.stop({ graceful: true, timeout: 10_000, close: true }).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 20_000))),
+    ]);
+    clearTimeout(timer);
+    if (!stopped) this.logger.warn('pg-boss did not stop within 20 s; shutting down without it');
+  }
+
+  /** Sends one job as part of the transaction `manager` belongs to. */
+  async send(manager: EntityManager, queue: QueueName, job: PlannedJob): Promise<void> {
+    await this.sendMany(manager, queue, [job]);
+  }
+
+  /** Sends jobs as part of the transaction `manager` belongs to, in one statement. */
+  async sendMany(manager: EntityManager, queue: QueueName, jobs: readonly PlannedJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const db = transactionDb(manager);
+    const boss = await this.ready();
+    const rows: JobInsert[] = jobs.map((job) => ({ id: job.id, data: job.data, startAfter: job.startAfter?.toISOString() }));
+    await boss.insert(queue, rows, { db });
+  }
+
+  /** Deletes jobs (any state) as part of the caller's transaction; unknown ids are ignored. */
+  async delete(manager: EntityManager, queue: QueueName, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const db = transactionDb(manager);
+    const boss = await this.ready();
+    await boss.deleteJob(queue, [...ids], { db });
+  }
+
+  /**
+   * Started once, on first use: at bootstrap, or earlier when a write sends a job before the app has
+   * finished starting (the demo seed). Installs or migrates pg-boss's schema, creates the queues.
+   */
+  ready(): Promise<PgBoss> {
+    if (!this.starting) {
+      if (this.stopping) return Promise.reject(new Error('the job queue is shutting down'));
+      this.starting = this.start().catch((error: unknown) => {
+        this.starting = undefined;
+        throw error;
+      });
+    }
+    return this.starting;
+  }
+
+  private async start(): Promise<PgBoss> {
+    const { PgBoss } = await loadPgBoss();
+    const boss = new PgBoss({
+      connectionString: (this.database.dataSource.options as { url?: string }).url,
+      schema: JOB_SCHEMA,
+      max: this.runsWorkers ? 4 : 2,
+      application_name: 'vendor-risk-register:jobs',
+      // Supervision (expiry, retention) and cron run where the workers run.
+      supervise: this.runsWorkers,
+      schedule: this.runsWorkers,
+      migrate: true,
+      instanceName: `register-${this.config.appRole}`,
+    });
+    boss.on('error', (error) => this.logger.error({ msg: 'pg-boss error', error: error instanceof Error ? error.message : String(error) }));
+    boss.on('warning', (warning) => this.logger.warn({ msg: 'pg-boss warning', warning }));
+    await boss.start({ attempts: 3 });
+    for (const { name, options } of Object.values(QUEUES)) {
+      await boss.createQueue(name, options);
+      // createQueue leaves an existing queue as it is: a deploy that changes the retry settings applies them here.
+      const { retryLimit, retryDelay, retryBackoff, expireInSeconds }: Omit<Queue, 'name'> = options;
+      const settings = Object.fromEntries(
+        Object.entries({ retryLimit, retryDelay, retryBackoff, expireInSeconds }).filter(([, value]) => value !== undefined),
+      );
+      await boss.updateQueue(name, settings);
+    }
+    return boss;
+  }
+}
+
+/** pg-boss ships as ESM only: `import()` (require(esm) once compiled to CommonJS, Node ≥ 20.19). */
+function loadPgBoss(): Promise<PgBossModule> {
+  return import('pg-boss');
+}
+
+/** A pg-boss `db` that runs its statements on the connection of the caller's transaction. */
+function transactionDb(manager: EntityManager): Db {
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) throw new Error('jobs are sent inside a transaction: pass the transaction’s EntityManager');
+  return {
+    executeSql: async (text: string, values?: unknown[]) => {
+      const result = await runner.query(text, values, true);
+      return { rows: result.records as unknown[] };
+    },
+  };
+}
