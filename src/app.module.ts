@@ -53,9 +53,14 @@ export class AppModule {
         ComplianceCoreModule,
         ReviewsCoreModule,
         NotificationsCoreModule,
-        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
-        WorkbenchModule.forConfig(config),
-        ...FEATURE_MODULES,
+        // A worker-only instance (APP_ROLE=worker) runs the job queue and answers /health and /ready, no API.
+        ...(config.appRole === 'worker'
+          ? []
+          : [
+              GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
+              WorkbenchModule.forConfig(config),
+              ...FEATURE_MODULES,
+            ]),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],

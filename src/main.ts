@@ -59,8 +59,11 @@ async function main(): Promise<void> {
     started.app = app;
     await app.listen(config.port, config.host);
     const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
-    const url = `http://${shownHost}:${config.port}/graphql`;
-    process.stdout.write(`GraphQL: ${url}\n`);
+    if (config.appRole === 'worker') {
+      process.stdout.write(`worker only (APP_ROLE=worker): jobs run here; health at http://${shownHost}:${config.port}/health\n`);
+    } else {
+      process.stdout.write(`GraphQL: http://${shownHost}:${config.port}/graphql\n`);
+    }
     for (const user of demoUsers ?? []) {
       process.stdout.write(`demo sign-in: ${user.email} ${user.password} (${user.role})\n`);
     }
