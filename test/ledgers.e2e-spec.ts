@@ -401,6 +401,18 @@ describe('ledgers: import and export of the registers as spreadsheet files', () 
     });
   });
 
+  it('imports a ledger of several hundred rows in one go (planner statistics refreshed on the way)', async () => {
+    const { tokens } = await organizationWithRoles(testApp);
+    const rows: string[][] = [['名称', 'プラットフォーム', 'アカウント名', 'URL', '利用目的', '可用性']];
+    for (let i = 0; i < 600; i++)
+      rows.push([`アカウント${i}`, i % 2 ? 'X' : 'YouTube', `@acct_${i}`, `https://example.jp/${i}`, '広報', String((i % 2) + 1)]);
+    const answer = await importOk('social-media-accounts', withBom(csvText(rows)), tokens[Role.PROCUREMENT_OFFICER]);
+    expect(answer).toMatchObject({ created: 600, updated: 0, unchanged: 0 });
+    expect(answer.rows[599]).toEqual({ row: 601, action: 'CREATE', key: 'X（旧Twitter） @acct_599' });
+    const count = await testApp.gql('{ subjects(first: 1) { totalCount } }', {}, tokens[Role.AUDITOR]);
+    expect(count.data!.subjects.totalCount).toBe(600);
+  });
+
   it('reports exactly the three bad rows with row and column, saves nothing, and answers 422 for the real import', async () => {
     const { tokens, organization } = await organizationWithRoles(testApp);
     const token = tokens[Role.PROCUREMENT_OFFICER];
