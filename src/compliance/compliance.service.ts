@@ -90,3 +90,24 @@ export class ComplianceService {
     );
   }
 }
+
+/**
+ * For a bulk write in one transaction (a ledger import): collects the subjects to re-evaluate and
+ * refreshes them together at the end, in slices, instead of after every row. The caller must call
+ * `flush` before it commits.
+ */
+export class DeferredComplianceRefresh extends ComplianceService {
+  private readonly pending = new Map<string, Set<string>>();
+
+  override refresh(_manager: EntityManager, organizationId: string, subjectIds: readonly string[]): Promise<void> {
+    const ids = this.pending.get(organizationId) ?? new Set<string>();
+    for (const id of subjectIds) ids.add(id);
+    this.pending.set(organizationId, ids);
+    return Promise.resolve();
+  }
+
+  async flush(manager: EntityManager): Promise<void> {
+    for (const [organizationId, ids] of this.pending) await super.refresh(manager, organizationId, [...ids]);
+    this.pending.clear();
+  }
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
-import { ComplianceService } from '../compliance/compliance.service';
+import { DeferredComplianceRefresh } from '../compliance/compliance.service';
 import { Database } from '../database/database';
 import { WithinTransaction } from '../database/within-transaction';
 import { ReviewScheduler } from '../reviews/review-scheduler';
@@ -64,7 +64,6 @@ export class LedgerImportService {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
-    private readonly compliance: ComplianceService,
     private readonly reviews: ReviewScheduler,
   ) {}
 
@@ -78,7 +77,9 @@ export class LedgerImportService {
         // Services written for single writes, joined into this one transaction.
         const database = new WithinTransaction(manager);
         const vendors = new VendorsService(database, this.audit);
-        const subjects = new SubjectsService(database, this.audit, this.compliance, this.reviews);
+        // Compliance is re-evaluated once for all rows at the end, not after each one.
+        const compliance = new DeferredComplianceRefresh();
+        const subjects = new SubjectsService(database, this.audit, compliance, this.reviews);
         run = new ImportRun(manager, actor, definition, layout, vendors, subjects);
         if (run.missingKeyColumns(sheet.find((row) => row.cells.length > 0)?.number ?? 1)) throw new RolledBack();
         await run.load();
@@ -87,6 +88,7 @@ export class LedgerImportService {
           await run.row(row);
         }
         if (dryRun || run.errors.length > 0) throw new RolledBack();
+        await compliance.flush(manager);
         await this.audit.record(manager, actor, {
           action: 'LEDGER_IMPORTED',
           entityType: 'Ledger',
