@@ -1,6 +1,17 @@
 // Two tiers: unit specs beside the code (no Nest, no database) and end-to-end specs in test/
 // against a real, migrated PostgreSQL (embedded in a temporary directory, or DATABASE_URL).
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: 'es2023', keepClassNames: true }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2023',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
   // NestJS 12 and pg-boss 12 (with its ESM-only dependencies) ship ESM only; they are transformed to

@@ -8,44 +8,102 @@ export class Registers1795631709863 implements MigrationInterface {
     await queryRunner.query(`CREATE TYPE "public"."risk_tier" AS ENUM('HIGH', 'MEDIUM', 'LOW')`);
     await queryRunner.query(`CREATE TYPE "public"."subject_status" AS ENUM('ACTIVE', 'ARCHIVED')`);
     await queryRunner.query(`CREATE TYPE "public"."compliance_status" AS ENUM('COMPLIANT', 'PENDING_REVIEW', 'NON_COMPLIANT')`);
-    await queryRunner.query(`CREATE TABLE "subjects" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "kind" "public"."subject_kind" NOT NULL, "name" character varying(200) NOT NULL, "search_key" text NOT NULL, "owner_id" uuid, "department_id" uuid, "vendor_id" uuid, "confidentiality" smallint NOT NULL, "integrity" smallint NOT NULL, "availability" smallint NOT NULL, "risk_tier" "public"."risk_tier" NOT NULL, "status" "public"."subject_status" NOT NULL DEFAULT 'ACTIVE', "archive_reason" character varying(1000), "static_status" "public"."compliance_status" NOT NULL, "ends_on" date, "last_reviewed_on" date, "version" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CHK_subjects_availability" CHECK ("availability" BETWEEN 1 AND 2), CONSTRAINT "CHK_subjects_integrity" CHECK ("integrity" BETWEEN 1 AND 2), CONSTRAINT "CHK_subjects_confidentiality" CHECK ("confidentiality" BETWEEN 1 AND 3), CONSTRAINT "PK_1a023685ac2b051b4e557b0b280" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "subjects" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "kind" "public"."subject_kind" NOT NULL, "name" character varying(200) NOT NULL, "search_key" text NOT NULL, "owner_id" uuid, "department_id" uuid, "vendor_id" uuid, "confidentiality" smallint NOT NULL, "integrity" smallint NOT NULL, "availability" smallint NOT NULL, "risk_tier" "public"."risk_tier" NOT NULL, "status" "public"."subject_status" NOT NULL DEFAULT 'ACTIVE', "archive_reason" character varying(1000), "static_status" "public"."compliance_status" NOT NULL, "ends_on" date, "last_reviewed_on" date, "version" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CHK_subjects_availability" CHECK ("availability" BETWEEN 1 AND 2), CONSTRAINT "CHK_subjects_integrity" CHECK ("integrity" BETWEEN 1 AND 2), CONSTRAINT "CHK_subjects_confidentiality" CHECK ("confidentiality" BETWEEN 1 AND 3), CONSTRAINT "PK_1a023685ac2b051b4e557b0b280" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_98699046299a7edeab65a3e9cf" ON "subjects"  ("organization_id", "vendor_id") `);
     await queryRunner.query(`CREATE INDEX "IDX_51d364cd03679a9955199d7a56" ON "subjects"  ("organization_id", "department_id") `);
     await queryRunner.query(`CREATE INDEX "IDX_a4a7fbe993c5bc3860b703cd64" ON "subjects"  ("organization_id", "owner_id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_6b5e3c41d1b6f82e55c0d6ffa1" ON "subjects"  ("organization_id", "kind", "status", "static_status") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_6b5e3c41d1b6f82e55c0d6ffa1" ON "subjects"  ("organization_id", "kind", "status", "static_status") `,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_57dcf637785ff6c425adc61e40" ON "subjects"  ("organization_id", "status", "name", "id") `);
-    await queryRunner.query(`CREATE TYPE "public"."evidence_state" AS ENUM('NOT_RECORDED', 'ABSENT', 'RECORDED', 'ACCEPTED', 'REJECTED', 'WAIVER_REQUESTED', 'WAIVED')`);
-    await queryRunner.query(`CREATE TABLE "evidence_versions" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "subject_id" uuid NOT NULL, "requirement_code" character varying(64) NOT NULL, "version" integer NOT NULL, "state" "public"."evidence_state" NOT NULL, "reference" character varying(500), "document_url" character varying(2000), "note" text, "justification" text, "recorded_by_id" uuid, "recorded_at" TIMESTAMP WITH TIME ZONE, "decided_by_id" uuid, "decided_at" TIMESTAMP WITH TIME ZONE, "decision_comment" text, CONSTRAINT "PK_f7f43fd9063ea61900e7448dd08" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "IDX_ac9ddf13255f23b49bd9e04173" ON "evidence_versions"  ("organization_id", "subject_id", "requirement_code", "version") `);
-    await queryRunner.query(`CREATE TABLE "subject_findings" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "subject_id" uuid NOT NULL, "code" character varying(64) NOT NULL, "requirement_code" character varying(64), "message" character varying(1000) NOT NULL, CONSTRAINT "PK_f0c724b26d67ce6226180590499" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TYPE "public"."evidence_state" AS ENUM('NOT_RECORDED', 'ABSENT', 'RECORDED', 'ACCEPTED', 'REJECTED', 'WAIVER_REQUESTED', 'WAIVED')`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "evidence_versions" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "subject_id" uuid NOT NULL, "requirement_code" character varying(64) NOT NULL, "version" integer NOT NULL, "state" "public"."evidence_state" NOT NULL, "reference" character varying(500), "document_url" character varying(2000), "note" text, "justification" text, "recorded_by_id" uuid, "recorded_at" TIMESTAMP WITH TIME ZONE, "decided_by_id" uuid, "decided_at" TIMESTAMP WITH TIME ZONE, "decision_comment" text, CONSTRAINT "PK_f7f43fd9063ea61900e7448dd08" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "IDX_ac9ddf13255f23b49bd9e04173" ON "evidence_versions"  ("organization_id", "subject_id", "requirement_code", "version") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "subject_findings" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "subject_id" uuid NOT NULL, "code" character varying(64) NOT NULL, "requirement_code" character varying(64), "message" character varying(1000) NOT NULL, CONSTRAINT "PK_f0c724b26d67ce6226180590499" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_e62265986da3f17fd250d519d3" ON "subject_findings"  ("organization_id", "subject_id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_d3ba15b200e5d2b1920b99ef9e" ON "subject_findings"  ("organization_id", "code", "subject_id") `);
-    await queryRunner.query(`CREATE TABLE "requirements" ("code" character varying(64) NOT NULL, "organization_id" uuid, "subject_kind" "public"."subject_kind" NOT NULL, "title_ja" character varying(500) NOT NULL, "title_en" character varying(500) NOT NULL, "applies_when" jsonb NOT NULL, "source" character varying(1000), "built_in" boolean NOT NULL, "position" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_aeb26666c92662f1f1c3ecbb93f" PRIMARY KEY ("code"))`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_d3ba15b200e5d2b1920b99ef9e" ON "subject_findings"  ("organization_id", "code", "subject_id") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "requirements" ("code" character varying(64) NOT NULL, "organization_id" uuid, "subject_kind" "public"."subject_kind" NOT NULL, "title_ja" character varying(500) NOT NULL, "title_en" character varying(500) NOT NULL, "applies_when" jsonb NOT NULL, "source" character varying(1000), "built_in" boolean NOT NULL, "position" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_aeb26666c92662f1f1c3ecbb93f" PRIMARY KEY ("code"))`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_cdfad4e75cd4f9dec9290aca96" ON "requirements"  ("organization_id", "subject_kind") `);
-    await queryRunner.query(`CREATE TABLE "requirement_settings" ("organization_id" uuid NOT NULL, "requirement_code" character varying(64) NOT NULL, "active" boolean NOT NULL, "reason" character varying(1000) NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_f9c6491c55e784b3f652f7dc226" PRIMARY KEY ("organization_id", "requirement_code"))`);
+    await queryRunner.query(
+      `CREATE TABLE "requirement_settings" ("organization_id" uuid NOT NULL, "requirement_code" character varying(64) NOT NULL, "active" boolean NOT NULL, "reason" character varying(1000) NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_f9c6491c55e784b3f652f7dc226" PRIMARY KEY ("organization_id", "requirement_code"))`,
+    );
     await queryRunner.query(`CREATE TYPE "public"."network_segment" AS ENUM('MY_NUMBER', 'LGWAN', 'INTERNET', 'NONE')`);
-    await queryRunner.query(`CREATE TABLE "outsourcing_contracts" ("subject_id" uuid NOT NULL, "organization_id" uuid NOT NULL, "contract_number" character varying(100), "start_date" date NOT NULL, "end_date" date, "network_segment" "public"."network_segment" NOT NULL, "handles_personal_information" boolean NOT NULL, "handles_my_number" boolean NOT NULL, "subcontracting_allowed" boolean NOT NULL, "work_location" character varying(500), CONSTRAINT "PK_cb5ca1722f17a60ac80df1c692c" PRIMARY KEY ("subject_id"))`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "IDX_ed897ffe32976e39330cccf06a" ON "outsourcing_contracts"  ("organization_id", "contract_number") `);
-    await queryRunner.query(`CREATE TABLE "contract_subcontractors" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "subject_id" uuid NOT NULL, "vendor_id" uuid NOT NULL, "position" integer NOT NULL, CONSTRAINT "PK_113816d0ff92024a632e05a7ce9" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_1eac5372253491693ac9417161" ON "contract_subcontractors"  ("organization_id", "vendor_id") `);
-    await queryRunner.query(`CREATE UNIQUE INDEX "IDX_40042069d9e851cd72ddf497b3" ON "contract_subcontractors"  ("organization_id", "subject_id", "vendor_id") `);
+    await queryRunner.query(
+      `CREATE TABLE "outsourcing_contracts" ("subject_id" uuid NOT NULL, "organization_id" uuid NOT NULL, "contract_number" character varying(100), "start_date" date NOT NULL, "end_date" date, "network_segment" "public"."network_segment" NOT NULL, "handles_personal_information" boolean NOT NULL, "handles_my_number" boolean NOT NULL, "subcontracting_allowed" boolean NOT NULL, "work_location" character varying(500), CONSTRAINT "PK_cb5ca1722f17a60ac80df1c692c" PRIMARY KEY ("subject_id"))`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "IDX_ed897ffe32976e39330cccf06a" ON "outsourcing_contracts"  ("organization_id", "contract_number") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "contract_subcontractors" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "organization_id" uuid NOT NULL, "subject_id" uuid NOT NULL, "vendor_id" uuid NOT NULL, "position" integer NOT NULL, CONSTRAINT "PK_113816d0ff92024a632e05a7ce9" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_1eac5372253491693ac9417161" ON "contract_subcontractors"  ("organization_id", "vendor_id") `,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "IDX_40042069d9e851cd72ddf497b3" ON "contract_subcontractors"  ("organization_id", "subject_id", "vendor_id") `,
+    );
     await queryRunner.query(`CREATE TYPE "public"."cloud_usage_type" AS ENUM('TERMS_OF_SERVICE', 'CONTRACT')`);
-    await queryRunner.query(`CREATE TABLE "cloud_services" ("subject_id" uuid NOT NULL, "organization_id" uuid NOT NULL, "usage_type" "public"."cloud_usage_type" NOT NULL, "purpose" character varying(2000) NOT NULL, "service_url" character varying(2000), "data_locations" character varying(2) array NOT NULL DEFAULT '{}', "network_segment" "public"."network_segment" NOT NULL, "handles_personal_information" boolean NOT NULL, "handles_my_number" boolean NOT NULL, CONSTRAINT "PK_ac55196aee346547ff23d828baf" PRIMARY KEY ("subject_id"))`);
-    await queryRunner.query(`CREATE TYPE "public"."social_media_platform" AS ENUM('X', 'FACEBOOK', 'INSTAGRAM', 'LINE', 'YOUTUBE', 'TIKTOK', 'NOTE', 'OTHER')`);
-    await queryRunner.query(`CREATE TABLE "social_media_accounts" ("subject_id" uuid NOT NULL, "organization_id" uuid NOT NULL, "platform" "public"."social_media_platform" NOT NULL, "account_name" character varying(200) NOT NULL, "url" character varying(2000) NOT NULL, "purpose" character varying(2000) NOT NULL, "posting_policy" text, "operating_procedure_url" character varying(2000), CONSTRAINT "PK_126243c5364995f9c20f5b6643c" PRIMARY KEY ("subject_id"))`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "IDX_2a91e36a58ba5dfceeba02b1f0" ON "social_media_accounts"  ("organization_id", "platform", "account_name") `);
+    await queryRunner.query(
+      `CREATE TABLE "cloud_services" ("subject_id" uuid NOT NULL, "organization_id" uuid NOT NULL, "usage_type" "public"."cloud_usage_type" NOT NULL, "purpose" character varying(2000) NOT NULL, "service_url" character varying(2000), "data_locations" character varying(2) array NOT NULL DEFAULT '{}', "network_segment" "public"."network_segment" NOT NULL, "handles_personal_information" boolean NOT NULL, "handles_my_number" boolean NOT NULL, CONSTRAINT "PK_ac55196aee346547ff23d828baf" PRIMARY KEY ("subject_id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "public"."social_media_platform" AS ENUM('X', 'FACEBOOK', 'INSTAGRAM', 'LINE', 'YOUTUBE', 'TIKTOK', 'NOTE', 'OTHER')`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "social_media_accounts" ("subject_id" uuid NOT NULL, "organization_id" uuid NOT NULL, "platform" "public"."social_media_platform" NOT NULL, "account_name" character varying(200) NOT NULL, "url" character varying(2000) NOT NULL, "purpose" character varying(2000) NOT NULL, "posting_policy" text, "operating_procedure_url" character varying(2000), CONSTRAINT "PK_126243c5364995f9c20f5b6643c" PRIMARY KEY ("subject_id"))`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "IDX_2a91e36a58ba5dfceeba02b1f0" ON "social_media_accounts"  ("organization_id", "platform", "account_name") `,
+    );
     await queryRunner.query(`ALTER TABLE "vendors" ADD "certifications_valid_through" date`);
-    await queryRunner.query(`ALTER TABLE "subjects" ADD CONSTRAINT "FK_a3f17cf8a73d393b22a93439edd" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "subjects" ADD CONSTRAINT "FK_58e6bce07e8b527506ccac83d65" FOREIGN KEY ("owner_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "subjects" ADD CONSTRAINT "FK_fc45ec76f802334e038964367b5" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "subjects" ADD CONSTRAINT "FK_e2a183af168bd2aefe6fe0e5005" FOREIGN KEY ("vendor_id") REFERENCES "vendors"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "evidence_versions" ADD CONSTRAINT "FK_464ca706e681c5ea59d3ad59391" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "subject_findings" ADD CONSTRAINT "FK_223a6361b4ae8af257a485a6882" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "outsourcing_contracts" ADD CONSTRAINT "FK_cb5ca1722f17a60ac80df1c692c" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "contract_subcontractors" ADD CONSTRAINT "FK_801a2f339ef57784f4cec64a189" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "contract_subcontractors" ADD CONSTRAINT "FK_0cbb34823520fbffb10a7f4fd19" FOREIGN KEY ("vendor_id") REFERENCES "vendors"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "cloud_services" ADD CONSTRAINT "FK_ac55196aee346547ff23d828baf" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "social_media_accounts" ADD CONSTRAINT "FK_126243c5364995f9c20f5b6643c" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(
+      `ALTER TABLE "subjects" ADD CONSTRAINT "FK_a3f17cf8a73d393b22a93439edd" FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "subjects" ADD CONSTRAINT "FK_58e6bce07e8b527506ccac83d65" FOREIGN KEY ("owner_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "subjects" ADD CONSTRAINT "FK_fc45ec76f802334e038964367b5" FOREIGN KEY ("department_id") REFERENCES "departments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "subjects" ADD CONSTRAINT "FK_e2a183af168bd2aefe6fe0e5005" FOREIGN KEY ("vendor_id") REFERENCES "vendors"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "evidence_versions" ADD CONSTRAINT "FK_464ca706e681c5ea59d3ad59391" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "subject_findings" ADD CONSTRAINT "FK_223a6361b4ae8af257a485a6882" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "outsourcing_contracts" ADD CONSTRAINT "FK_cb5ca1722f17a60ac80df1c692c" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "contract_subcontractors" ADD CONSTRAINT "FK_801a2f339ef57784f4cec64a189" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "contract_subcontractors" ADD CONSTRAINT "FK_0cbb34823520fbffb10a7f4fd19" FOREIGN KEY ("vendor_id") REFERENCES "vendors"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "cloud_services" ADD CONSTRAINT "FK_ac55196aee346547ff23d828baf" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "social_media_accounts" ADD CONSTRAINT "FK_126243c5364995f9c20f5b6643c" FOREIGN KEY ("subject_id") REFERENCES "subjects"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
     // Vendors registered before this migration: the last day every certification type is still valid.
     await queryRunner.query(`UPDATE "vendors" v SET "certifications_valid_through" = t.through
       FROM (SELECT vendor_id, MIN(latest) AS through

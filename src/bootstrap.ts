@@ -16,7 +16,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.use(
     helmet({
       // The API serves JSON; the GraphQL workbench page sends its own policy (src/workbench/workbench-assets.ts).
-      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } },
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'] },
+      },
       crossOriginEmbedderPolicy: false,
     }),
   );

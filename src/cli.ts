@@ -121,8 +121,14 @@ async function migrationGenerate(args: string[]): Promise<void> {
       const timestamp = Date.now();
       const className = `${name}${timestamp}`;
       const escape = (query: string): string => query.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
-      const up = sql.upQueries.map((q) => `    await queryRunner.query(\`${escape(q.query)}\`${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`);
-      const down = sql.downQueries.reverse().map((q) => `    await queryRunner.query(\`${escape(q.query)}\`${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`);
+      const up = sql.upQueries.map(
+        (q) => `    await queryRunner.query(\`${escape(q.query)}\`${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
+      );
+      const down = sql.downQueries
+        .reverse()
+        .map(
+          (q) => `    await queryRunner.query(\`${escape(q.query)}\`${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
+        );
       const file = `${timestamp}-${name}`;
       const source = `import { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -145,7 +151,11 @@ ${down.join('\n')}
       const index = readFileSync(indexFile, 'utf8')
         .replace(/^(\/\/ Every migration[^\n]*\n)/m, `$1import { ${className} } from './${file}';\n`)
         .replace(/export const MIGRATIONS: Function\[\] = \[([^\]]*)\];/, (_m, list: string) => {
-          const entries = list.split(',').map((e) => e.trim()).filter(Boolean).concat(className);
+          const entries = list
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean)
+            .concat(className);
           return `export const MIGRATIONS: Function[] = [\n  ${entries.join(',\n  ')},\n];`;
         });
       writeFileSync(indexFile, index);

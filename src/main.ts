@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
     }
     const app = await createApp(config, location.url, logger);
-    const shouldSeed = config.seedDemo ?? (location.embedded?.freshlyInitialised === true);
+    const shouldSeed = config.seedDemo ?? location.embedded?.freshlyInitialised === true;
     const demoUsers = shouldSeed ? await seedDemo(app.get(DataSource), app.get(ReviewReminders)) : undefined;
 
     started.app = app;

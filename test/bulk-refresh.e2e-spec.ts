@@ -40,10 +40,18 @@ describe('re-evaluating many subjects at once', () => {
       )[0].n;
     expect(await count('OC-01')).toBe(0);
     expect(await count('OC-02')).toBe(1200);
-    const on = await testApp.gql(`mutation { setRequirementActive(code: "OC-01", active: true, reason: "検証終了") { active } }`, {}, admin);
+    const on = await testApp.gql(
+      `mutation { setRequirementActive(code: "OC-01", active: true, reason: "検証終了") { active } }`,
+      {},
+      admin,
+    );
     expect(on.errors).toBeUndefined();
     expect(await count('OC-01')).toBe(1200);
-    const summary = await testApp.gql(`{ complianceSummary { total nonCompliant } subjects(filter: { findingCode: "REQUIREMENT_NOT_RECORDED" }) { totalCount } }`, {}, admin);
+    const summary = await testApp.gql(
+      `{ complianceSummary { total nonCompliant } subjects(filter: { findingCode: "REQUIREMENT_NOT_RECORDED" }) { totalCount } }`,
+      {},
+      admin,
+    );
     expect(summary.data).toEqual({ complianceSummary: { total: 1200, nonCompliant: 1200 }, subjects: { totalCount: 1200 } });
   });
 });

@@ -91,9 +91,11 @@ describe('the compliance check, end to end', () => {
     const idsOf = (alias: string): string[] => sorted((data[alias].nodes as { id: string }[]).map((n) => n.id));
 
     // A list asking for the status alone (read without findings) says the same.
-    expect(Object.fromEntries((data.statusOnly.nodes as { id: string; compliance: { status: string } }[]).map((n) => [n.id, n.compliance.status]))).toEqual(
-      Object.fromEntries(all.map((s) => [s.id, s.compliance.status])),
-    );
+    expect(
+      Object.fromEntries(
+        (data.statusOnly.nodes as { id: string; compliance: { status: string } }[]).map((n) => [n.id, n.compliance.status]),
+      ),
+    ).toEqual(Object.fromEntries(all.map((s) => [s.id, s.compliance.status])));
     for (const { compliance } of all) {
       const codes = compliance.findings.map((f) => f.code);
       const derived = codes.some((c) => c !== 'REQUIREMENT_PENDING_REVIEW')

@@ -24,15 +24,36 @@ describe('confirmation reviews', () => {
     const owner = await createUser(testApp.dataSource, organization, [Role.STAFF]);
     const today = todayIn('Asia/Tokyo');
     const lastReviewedOn = addMonths(today, -24);
-    const created = await testApp.gql(CREATE_SNS, {
-      input: { name: '公式X', platform: 'X', accountName: '@kouhou', url: 'https://x.com/kouhou', purpose: '広報', ownerId: owner.id, lastReviewedOn },
-    }, tokens[Role.ADMIN]);
+    const created = await testApp.gql(
+      CREATE_SNS,
+      {
+        input: {
+          name: '公式X',
+          platform: 'X',
+          accountName: '@kouhou',
+          url: 'https://x.com/kouhou',
+          purpose: '広報',
+          ownerId: owner.id,
+          lastReviewedOn,
+        },
+      },
+      tokens[Role.ADMIN],
+    );
     expect(created.errors).toBeUndefined();
     const account = created.data!.createSocialMediaAccount;
     expect(account.riskTier).toBe('MEDIUM');
-    expect(account.nextReview).toMatchObject({ kind: 'PERIODIC', dueDate: addMonths(lastReviewedOn, 12), overdue: true, assignee: { id: owner.id } });
+    expect(account.nextReview).toMatchObject({
+      kind: 'PERIODIC',
+      dueDate: addMonths(lastReviewedOn, 12),
+      overdue: true,
+      assignee: { id: owner.id },
+    });
     expect(account.compliance.findings.map((f: { code: string }) => f.code)).toContain('REVIEW_OVERDUE');
-    const overdueList = await testApp.gql(`{ subjects(filter: { findingCode: "REVIEW_OVERDUE" }) { totalCount } complianceSummary { overdueReviews } }`, {}, tokens[Role.AUDITOR]);
+    const overdueList = await testApp.gql(
+      `{ subjects(filter: { findingCode: "REVIEW_OVERDUE" }) { totalCount } complianceSummary { overdueReviews } }`,
+      {},
+      tokens[Role.AUDITOR],
+    );
     expect(overdueList.data!.subjects.totalCount).toBe(1);
     expect(overdueList.data!.complianceSummary.overdueReviews).toBe(1);
 
@@ -43,15 +64,26 @@ describe('confirmation reviews', () => {
     const missing = await testApp.gql(COMPLETE, { input: { reviewId: account.nextReview.id, ownerConfirmed: true, answers: [] } }, token);
     expect(codeOf(missing)).toBe('BAD_USER_INPUT');
 
-    const answers = SM_CODES.map((code) => ({ requirementCode: code, result: code === 'SM-06' ? 'ISSUE_FOUND' : 'CONFIRMED', note: code === 'SM-06' ? '多要素認証が未設定' : null }));
+    const answers = SM_CODES.map((code) => ({
+      requirementCode: code,
+      result: code === 'SM-06' ? 'ISSUE_FOUND' : 'CONFIRMED',
+      note: code === 'SM-06' ? '多要素認証が未設定' : null,
+    }));
     const completed = await testApp.gql(COMPLETE, { input: { reviewId: account.nextReview.id, ownerConfirmed: true, answers } }, token);
     expect(completed.errors).toBeUndefined();
-    expect(completed.data!.completeReview).toMatchObject({ status: 'COMPLETED', outcome: 'ISSUES_FOUND', ownerConfirmed: true, completedBy: { id: owner.id } });
+    expect(completed.data!.completeReview).toMatchObject({
+      status: 'COMPLETED',
+      outcome: 'ISSUES_FOUND',
+      ownerConfirmed: true,
+      completedBy: { id: owner.id },
+    });
 
     const after = await testApp.gql(SUBJECT, { id: account.id }, tokens[Role.AUDITOR]);
     const subject = after.data!.subject;
     expect(subject.nextReview).toMatchObject({ kind: 'PERIODIC', dueDate: addMonths(today, 12), overdue: false });
-    const codes = subject.compliance.findings.map((f: { code: string; requirementCode: string | null }) => `${f.code}:${f.requirementCode ?? ''}`);
+    const codes = subject.compliance.findings.map(
+      (f: { code: string; requirementCode: string | null }) => `${f.code}:${f.requirementCode ?? ''}`,
+    );
     expect(codes).not.toContain('REVIEW_OVERDUE:');
     expect(codes).toContain('REQUIREMENT_ABSENT:SM-06');
     expect(subject.requirements.find((r: { requirement: { code: string } }) => r.requirement.code === 'SM-06').state).toBe('ABSENT');
@@ -66,11 +98,26 @@ describe('confirmation reviews', () => {
     const today = todayIn('Asia/Tokyo');
     const ids: string[] = [];
     for (const name of ['公式X', '公式LINE', '公式YouTube']) {
-      const created = await testApp.gql(CREATE_SNS, {
-        input: { name, platform: 'OTHER', accountName: name, url: 'https://example.jp/' + ids.length, purpose: '広報', ownerId: owner.id },
-      }, tokens[Role.PROCUREMENT_OFFICER]);
+      const created = await testApp.gql(
+        CREATE_SNS,
+        {
+          input: {
+            name,
+            platform: 'OTHER',
+            accountName: name,
+            url: 'https://example.jp/' + ids.length,
+            purpose: '広報',
+            ownerId: owner.id,
+          },
+        },
+        tokens[Role.PROCUREMENT_OFFICER],
+      );
       expect(created.errors).toBeUndefined();
-      expect(created.data!.createSocialMediaAccount.nextReview).toMatchObject({ kind: 'INITIAL', dueDate: addDays(today, 30), overdue: false });
+      expect(created.data!.createSocialMediaAccount.nextReview).toMatchObject({
+        kind: 'INITIAL',
+        dueDate: addDays(today, 30),
+        overdue: false,
+      });
       ids.push(created.data!.createSocialMediaAccount.id);
     }
     const campaign = await testApp.gql(
@@ -80,12 +127,20 @@ describe('confirmation reviews', () => {
     );
     expect(campaign.errors).toBeUndefined();
     expect(campaign.data!.startReviewCampaign).toMatchObject({ total: 3, completed: 0, overdue: 0 });
-    const reviews = await testApp.gql(`query($id: ID!) { reviews(filter: { campaignId: $id }) { totalCount nodes { id kind assignee { id } campaign { name } } } }`, { id: campaign.data!.startReviewCampaign.id }, tokens[Role.AUDITOR]);
+    const reviews = await testApp.gql(
+      `query($id: ID!) { reviews(filter: { campaignId: $id }) { totalCount nodes { id kind assignee { id } campaign { name } } } }`,
+      { id: campaign.data!.startReviewCampaign.id },
+      tokens[Role.AUDITOR],
+    );
     expect(reviews.data!.reviews.totalCount).toBe(3);
     const first = reviews.data!.reviews.nodes[0];
     expect(first).toMatchObject({ kind: 'CAMPAIGN', assignee: { id: owner.id }, campaign: { name: '令和8年度 SNS責任者確認' } });
     const answers = SM_CODES.map((code) => ({ requirementCode: code, result: 'CONFIRMED' }));
-    const done = await testApp.gql(COMPLETE, { input: { reviewId: first.id, ownerConfirmed: true, answers } }, tokens[Role.SECURITY_OFFICER]);
+    const done = await testApp.gql(
+      COMPLETE,
+      { input: { reviewId: first.id, ownerConfirmed: true, answers } },
+      tokens[Role.SECURITY_OFFICER],
+    );
     expect(done.errors).toBeUndefined();
     const figures = await testApp.gql(`{ reviewCampaigns { total completed overdue } }`, {}, tokens[Role.AUDITOR]);
     expect(figures.data!.reviewCampaigns).toEqual([{ total: 3, completed: 1, overdue: 0 }]);

@@ -41,36 +41,82 @@ describe('SQL statements per request', () => {
   it('answers a page of subjects with every relation in a fixed number of statements, whatever the page size', async () => {
     const { tokens, organization } = await organizationWithRoles(testApp);
     const token = tokens[Role.PROCUREMENT_OFFICER];
-    const owners = [await createUser(testApp.dataSource, organization, [Role.STAFF]), await createUser(testApp.dataSource, organization, [Role.STAFF])];
+    const owners = [
+      await createUser(testApp.dataSource, organization, [Role.STAFF]),
+      await createUser(testApp.dataSource, organization, [Role.STAFF]),
+    ];
     const vendorIds: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const vendor = await testApp.gql(`mutation($input: CreateVendorInput!) { createVendor(input: $input) { id } }`, {
-        input: { name: `取引先${i}`, certifications: [{ type: 'ISMS', validUntil: '2099-01-01' }] },
-      }, token);
+      const vendor = await testApp.gql(
+        `mutation($input: CreateVendorInput!) { createVendor(input: $input) { id } }`,
+        {
+          input: { name: `取引先${i}`, certifications: [{ type: 'ISMS', validUntil: '2099-01-01' }] },
+        },
+        token,
+      );
       vendorIds.push(vendor.data!.createVendor.id);
     }
     for (let i = 0; i < 24; i++) {
       const common = { name: `登録対象${String(i).padStart(2, '0')}`, ownerId: owners[i % 2].id };
       const result =
         i % 3 === 0
-          ? await testApp.gql(`mutation($input: CreateOutsourcingContractInput!) { createOutsourcingContract(input: $input) { id } }`, {
-              input: {
-                ...common, vendorId: vendorIds[i % 3], startDate: '2026-04-01', confidentiality: 2, integrity: 1, availability: 1,
-                networkSegment: 'LGWAN', handlesPersonalInformation: true, handlesMyNumber: false, subcontractingAllowed: true, subcontractorIds: [vendorIds[(i + 1) % 3]],
+          ? await testApp.gql(
+              `mutation($input: CreateOutsourcingContractInput!) { createOutsourcingContract(input: $input) { id } }`,
+              {
+                input: {
+                  ...common,
+                  vendorId: vendorIds[i % 3],
+                  startDate: '2026-04-01',
+                  confidentiality: 2,
+                  integrity: 1,
+                  availability: 1,
+                  networkSegment: 'LGWAN',
+                  handlesPersonalInformation: true,
+                  handlesMyNumber: false,
+                  subcontractingAllowed: true,
+                  subcontractorIds: [vendorIds[(i + 1) % 3]],
+                },
               },
-            }, token)
+              token,
+            )
           : i % 3 === 1
-            ? await testApp.gql(`mutation($input: CreateCloudServiceInput!) { createCloudService(input: $input) { id } }`, {
-                input: { ...common, vendorId: vendorIds[i % 3], usageType: 'CONTRACT', purpose: '電子申請', handlesPersonalInformation: true, confidentiality: 2, integrity: 1, availability: 1 },
-              }, token)
-            : await testApp.gql(`mutation($input: CreateSocialMediaAccountInput!) { createSocialMediaAccount(input: $input) { id } }`, {
-                input: { ...common, platform: 'X', accountName: `@koho${i}`, url: `https://x.com/koho${i}`, purpose: '広報' },
-              }, token);
+            ? await testApp.gql(
+                `mutation($input: CreateCloudServiceInput!) { createCloudService(input: $input) { id } }`,
+                {
+                  input: {
+                    ...common,
+                    vendorId: vendorIds[i % 3],
+                    usageType: 'CONTRACT',
+                    purpose: '電子申請',
+                    handlesPersonalInformation: true,
+                    confidentiality: 2,
+                    integrity: 1,
+                    availability: 1,
+                  },
+                },
+                token,
+              )
+            : await testApp.gql(
+                `mutation($input: CreateSocialMediaAccountInput!) { createSocialMediaAccount(input: $input) { id } }`,
+                {
+                  input: { ...common, platform: 'X', accountName: `@koho${i}`, url: `https://x.com/koho${i}`, purpose: '広報' },
+                },
+                token,
+              );
       expect(result.errors).toBeUndefined();
       const id = Object.values(result.data!)[0].id as string;
-      const evidence = await testApp.gql(`mutation($input: RecordRequirementEvidenceInput!) { recordRequirementEvidence(input: $input) { state } }`, {
-        input: { subjectId: id, requirementCode: i % 3 === 0 ? 'OC-01' : i % 3 === 1 ? 'CS-01' : 'SM-01', present: true, reference: '第1条' },
-      }, token);
+      const evidence = await testApp.gql(
+        `mutation($input: RecordRequirementEvidenceInput!) { recordRequirementEvidence(input: $input) { state } }`,
+        {
+          input: {
+            subjectId: id,
+            requirementCode: i % 3 === 0 ? 'OC-01' : i % 3 === 1 ? 'CS-01' : 'SM-01',
+            present: true,
+            reference: '第1条',
+          },
+        },
+        token,
+      );
       expect(evidence.errors).toBeUndefined();
     }
 

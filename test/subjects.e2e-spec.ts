@@ -55,17 +55,32 @@ describe('outsourcing contracts and compliance', () => {
     expect(contract.compliance.findings.every((f: { code: string }) => f.code === 'REQUIREMENT_NOT_RECORDED')).toBe(true);
 
     for (const code of always) {
-      const recorded = await testApp.gql(RECORD, { input: { subjectId: contract.id, requirementCode: code, present: true, reference: `第${code.slice(3)}条` } }, tokens[Role.PROCUREMENT_OFFICER]);
+      const recorded = await testApp.gql(
+        RECORD,
+        { input: { subjectId: contract.id, requirementCode: code, present: true, reference: `第${code.slice(3)}条` } },
+        tokens[Role.PROCUREMENT_OFFICER],
+      );
       expect(recorded.errors).toBeUndefined();
-      expect(recorded.data!.recordRequirementEvidence).toMatchObject({ state: 'RECORDED', recordedBy: { id: userIds[Role.PROCUREMENT_OFFICER] } });
+      expect(recorded.data!.recordRequirementEvidence).toMatchObject({
+        state: 'RECORDED',
+        recordedBy: { id: userIds[Role.PROCUREMENT_OFFICER] },
+      });
     }
     const pending = await testApp.gql(SUBJECT, { id: contract.id }, tokens[Role.AUDITOR]);
     expect(pending.data!.subject.compliance.status).toBe('PENDING_REVIEW');
 
-    const ownDecision = await testApp.gql(DECIDE, { input: { subjectId: contract.id, requirementCode: 'OC-01', decision: 'ACCEPT' } }, tokens[Role.PROCUREMENT_OFFICER]);
+    const ownDecision = await testApp.gql(
+      DECIDE,
+      { input: { subjectId: contract.id, requirementCode: 'OC-01', decision: 'ACCEPT' } },
+      tokens[Role.PROCUREMENT_OFFICER],
+    );
     expect(codeOf(ownDecision)).toBe('FORBIDDEN');
     for (const code of always) {
-      const decided = await testApp.gql(DECIDE, { input: { subjectId: contract.id, requirementCode: code, decision: 'ACCEPT' } }, tokens[Role.SECURITY_OFFICER]);
+      const decided = await testApp.gql(
+        DECIDE,
+        { input: { subjectId: contract.id, requirementCode: code, decision: 'ACCEPT' } },
+        tokens[Role.SECURITY_OFFICER],
+      );
       expect(decided.errors).toBeUndefined();
       expect(decided.data!.decideRequirementEvidence.history.map((h: { state: string }) => h.state)).toEqual(['ACCEPTED', 'RECORDED']);
     }
@@ -74,16 +89,30 @@ describe('outsourcing contracts and compliance', () => {
     const summary = await testApp.gql(SUMMARY, {}, tokens[Role.AUDITOR]);
     expect(summary.data!.complianceSummary).toMatchObject({ total: 1, compliant: 1, nonCompliant: 0 });
 
-    const raised = await testApp.gql(UPDATE_CONTRACT, { id: contract.id, input: { expectedVersion: compliant.data!.subject.version, confidentiality: 2 } }, tokens[Role.PROCUREMENT_OFFICER]);
+    const raised = await testApp.gql(
+      UPDATE_CONTRACT,
+      { id: contract.id, input: { expectedVersion: compliant.data!.subject.version, confidentiality: 2 } },
+      tokens[Role.PROCUREMENT_OFFICER],
+    );
     expect(raised.errors).toBeUndefined();
     expect(raised.data!.updateOutsourcingContract.riskTier).toBe('MEDIUM');
-    expect(raised.data!.updateOutsourcingContract.compliance.findings.map((f: { requirementCode: string }) => f.requirementCode).sort()).toEqual(['OC-04', 'OC-16']);
+    expect(
+      raised.data!.updateOutsourcingContract.compliance.findings.map((f: { requirementCode: string }) => f.requirementCode).sort(),
+    ).toEqual(['OC-04', 'OC-16']);
 
-    const deactivated = await testApp.gql(`mutation($id: ID!) { updateUser(id: $id, input: { active: false }) { active } }`, { id: owner.id }, tokens[Role.ADMIN]);
+    const deactivated = await testApp.gql(
+      `mutation($id: ID!) { updateUser(id: $id, input: { active: false }) { active } }`,
+      { id: owner.id },
+      tokens[Role.ADMIN],
+    );
     expect(deactivated.errors).toBeUndefined();
     const ownerless = await testApp.gql(SUBJECT, { id: contract.id }, tokens[Role.AUDITOR]);
     expect(ownerless.data!.subject.compliance.findings.map((f: { code: string }) => f.code)).toContain('OWNER_MISSING');
-    const filtered = await testApp.gql(`{ subjects(filter: { findingCode: "OWNER_MISSING" }) { totalCount nodes { id } } }`, {}, tokens[Role.AUDITOR]);
+    const filtered = await testApp.gql(
+      `{ subjects(filter: { findingCode: "OWNER_MISSING" }) { totalCount nodes { id } } }`,
+      {},
+      tokens[Role.AUDITOR],
+    );
     expect(filtered.data!.subjects.nodes).toEqual([{ id: contract.id }]);
   });
 });

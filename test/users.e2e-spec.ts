@@ -340,7 +340,11 @@ describe('departments and users', () => {
     const user = await createUser(testApp.dataSource, organization, [Role.STAFF]);
     const token = await login(testApp, organization.code, user.email);
     for (let attempt = 1; attempt <= 5; attempt++) {
-      const wrong = await testApp.gql(CHANGE_PASSWORD, { input: { currentPassword: `guess number ${attempt}`, newPassword: NEW_PASSWORD } }, token);
+      const wrong = await testApp.gql(
+        CHANGE_PASSWORD,
+        { input: { currentPassword: `guess number ${attempt}`, newPassword: NEW_PASSWORD } },
+        token,
+      );
       expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
     }
     expect(codeOf(await testApp.gql(ME, {}, token))).toBe('UNAUTHENTICATED');

@@ -16,17 +16,21 @@ describe('vendors', () => {
 
   it('creates a vendor with certifications and derives expiry from today in the organization time zone', async () => {
     const { tokens } = await organizationWithRoles(testApp);
-    const result = await testApp.gql(CREATE, {
-      input: {
-        name: '株式会社テスト情報',
-        corporateNumber: '７００００１２０５０００２',
-        certifications: [
-          { type: 'ISMS', identifier: 'IS 1', validUntil: '2000-01-01' },
-          { type: 'PRIVACY_MARK', validUntil: '2999-12-31' },
-          { type: 'ISMAP' },
-        ],
+    const result = await testApp.gql(
+      CREATE,
+      {
+        input: {
+          name: '株式会社テスト情報',
+          corporateNumber: '７００００１２０５０００２',
+          certifications: [
+            { type: 'ISMS', identifier: 'IS 1', validUntil: '2000-01-01' },
+            { type: 'PRIVACY_MARK', validUntil: '2999-12-31' },
+            { type: 'ISMAP' },
+          ],
+        },
       },
-    }, tokens[Role.PROCUREMENT_OFFICER]);
+      tokens[Role.PROCUREMENT_OFFICER],
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data!.createVendor).toMatchObject({
       name: '株式会社テスト情報',

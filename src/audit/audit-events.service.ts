@@ -25,7 +25,11 @@ export class AuditEventsService {
       const [at, id] = decodeCursor(after, ['timestamp', 'uuid']);
       query.andWhere('(e.at, e.id) < (:at::timestamptz, :id::uuid)', { at, id });
     }
-    const rows = await query.orderBy('e.at', 'DESC').addOrderBy('e.id', 'DESC').limit(first + 1).getMany();
+    const rows = await query
+      .orderBy('e.at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(first + 1)
+      .getMany();
     return {
       nodes: rows.slice(0, first),
       totalCount,

@@ -58,7 +58,11 @@ export class AuditService {
   }
 
   /** Appends one event through the caller's transaction, so it commits or rolls back with the change. */
-  async record(manager: EntityManager, actor: Pick<Actor, 'organizationId' | 'userId'> | null, entry: AuditEntry & { organizationId?: string | null }): Promise<void> {
+  async record(
+    manager: EntityManager,
+    actor: Pick<Actor, 'organizationId' | 'userId'> | null,
+    entry: AuditEntry & { organizationId?: string | null },
+  ): Promise<void> {
     const changes = entry.changes ? withoutSecrets(entry.changes) : null;
     await manager.insert(AuditEventEntity, {
       organizationId: entry.organizationId !== undefined ? entry.organizationId : (actor?.organizationId ?? null),

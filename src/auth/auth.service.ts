@@ -58,7 +58,11 @@ export class AuthService {
           organizationId: organization?.id ?? null,
           action: 'LOGIN_FAILED',
           entityType: 'User',
-          changes: { organizationCode: [null, organizationCode], email: [null, normalisedEmail], reason: [null, organization ? 'UNKNOWN_EMAIL' : 'UNKNOWN_ORGANIZATION'] },
+          changes: {
+            organizationCode: [null, organizationCode],
+            email: [null, normalisedEmail],
+            reason: [null, organization ? 'UNKNOWN_EMAIL' : 'UNKNOWN_ORGANIZATION'],
+          },
         }),
       );
       throw signInFailed();
@@ -89,11 +93,15 @@ export class AuthService {
         expiresAt: expiresAt(now, this.config.tokenTtlHours),
         revokedAt: null,
       });
-      await this.audit.record(manager, { organizationId: locked.organizationId, userId: locked.id }, {
-        action: 'LOGIN_SUCCEEDED',
-        entityType: 'Session',
-        entityId: session.id,
-      });
+      await this.audit.record(
+        manager,
+        { organizationId: locked.organizationId, userId: locked.id },
+        {
+          action: 'LOGIN_SUCCEEDED',
+          entityType: 'Session',
+          entityId: session.id,
+        },
+      );
       return { accessToken: token, expiresAt: session.expiresAt, user: locked };
     });
     if (outcome === 'failed') throw signInFailed();
@@ -183,5 +191,8 @@ export class AuthService {
 
 /** PostgreSQL array text such as {ADMIN,STAFF}. */
 function parseRoleArray(text: string): Role[] {
-  return text.replace(/^\{|\}$/g, '').split(',').filter(Boolean) as Role[];
+  return text
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean) as Role[];
 }

@@ -1,4 +1,12 @@
-import { AFTER_SUCCESS, afterFailedAttempt, FAILURE_WINDOW_MS, isLocked, LOCK_DURATION_MS, LoginFailureState, MAX_FAILED_ATTEMPTS } from './lockout';
+import {
+  AFTER_SUCCESS,
+  afterFailedAttempt,
+  FAILURE_WINDOW_MS,
+  isLocked,
+  LOCK_DURATION_MS,
+  LoginFailureState,
+  MAX_FAILED_ATTEMPTS,
+} from './lockout';
 
 const T0 = new Date('2026-04-01T00:00:00.000Z');
 const MINUTE = 60 * 1000;
@@ -20,7 +28,11 @@ describe('sign-in lockout', () => {
 
   it('remembers the failures inside the window', () => {
     const fourth = failuresAt([0, 1 * MINUTE, 2 * MINUTE, 3 * MINUTE]);
-    expect(fourth).toEqual({ recentFailedLogins: [at(0), at(MINUTE), at(2 * MINUTE), at(3 * MINUTE)], lockedUntil: null, lockedNow: false });
+    expect(fourth).toEqual({
+      recentFailedLogins: [at(0), at(MINUTE), at(2 * MINUTE), at(3 * MINUTE)],
+      lockedUntil: null,
+      lockedNow: false,
+    });
     expect(isLocked(fourth, at(3 * MINUTE))).toBe(false);
   });
 

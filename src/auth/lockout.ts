@@ -17,7 +17,9 @@ export function isLocked(state: Pick<LoginFailureState, 'lockedUntil'>, now: Dat
  * soon as 5 failures fall within any 15 minutes, however they straddle a clock boundary.
  */
 export function afterFailedAttempt(state: LoginFailureState, now: Date): LoginFailureState & { lockedNow: boolean } {
-  const recent = [...state.recentFailedLogins.filter((at) => now.getTime() - at.getTime() < FAILURE_WINDOW_MS), now].slice(-MAX_FAILED_ATTEMPTS);
+  const recent = [...state.recentFailedLogins.filter((at) => now.getTime() - at.getTime() < FAILURE_WINDOW_MS), now].slice(
+    -MAX_FAILED_ATTEMPTS,
+  );
   if (recent.length >= MAX_FAILED_ATTEMPTS) {
     return { recentFailedLogins: [], lockedUntil: new Date(now.getTime() + LOCK_DURATION_MS), lockedNow: true };
   }

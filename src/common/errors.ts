@@ -30,8 +30,7 @@ export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `$
 
 export const conflict = (message: string): AppError => new AppError('CONFLICT', message);
 
-export const staleVersion = (): AppError =>
-  conflict('他の利用者が先に更新しました。最新の内容を読み込んでからやり直してください。');
+export const staleVersion = (): AppError => conflict('他の利用者が先に更新しました。最新の内容を読み込んでからやり直してください。');
 
 export const badInput = (fieldErrors: FieldError[]): AppError =>
   new AppError('BAD_USER_INPUT', fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '), fieldErrors);

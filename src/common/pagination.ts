@@ -131,6 +131,12 @@ export function Connection<T>(nodeType: Type<T> | (abstract new () => T), name: 
 
 /** The rows a filtered query matches, without its order and paging: a plain count(*), no DISTINCT. */
 export async function countRows(query: SelectQueryBuilder<ObjectLiteral>): Promise<number> {
-  const row = await query.clone().orderBy().offset(undefined).limit(undefined).select('count(*)::int', 'count').getRawOne<{ count: number }>();
+  const row = await query
+    .clone()
+    .orderBy()
+    .offset(undefined)
+    .limit(undefined)
+    .select('count(*)::int', 'count')
+    .getRawOne<{ count: number }>();
   return row?.count ?? 0;
 }

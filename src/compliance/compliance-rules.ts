@@ -21,7 +21,11 @@ export enum FindingCode {
   CONTRACT_ENDED = 'CONTRACT_ENDED',
 }
 
-export const DATED_FINDINGS: readonly FindingCode[] = [FindingCode.CONTRACT_ENDED, FindingCode.CERTIFICATION_EXPIRED, FindingCode.REVIEW_OVERDUE];
+export const DATED_FINDINGS: readonly FindingCode[] = [
+  FindingCode.CONTRACT_ENDED,
+  FindingCode.CERTIFICATION_EXPIRED,
+  FindingCode.REVIEW_OVERDUE,
+];
 
 export interface Finding {
   code: FindingCode;
@@ -83,7 +87,8 @@ export function findingMessage(code: FindingCode, requirementTitle?: string): st
 
 export function staticFindings(facts: StaticFacts): Finding[] {
   const findings: Finding[] = [];
-  if (!facts.hasActiveOwner) findings.push({ code: FindingCode.OWNER_MISSING, requirementCode: null, message: findingMessage(FindingCode.OWNER_MISSING) });
+  if (!facts.hasActiveOwner)
+    findings.push({ code: FindingCode.OWNER_MISSING, requirementCode: null, message: findingMessage(FindingCode.OWNER_MISSING) });
   if (facts.kind === SubjectKind.CLOUD_SERVICE && facts.usageType === CloudUsageType.TERMS_OF_SERVICE && facts.confidentiality >= 2) {
     findings.push({
       code: FindingCode.TOS_SERVICE_WITH_CONFIDENTIAL_DATA,
@@ -110,8 +115,16 @@ export function datedFindings(facts: DatedFacts, today: string): Finding[] {
   if (facts.kind === SubjectKind.OUTSOURCING_CONTRACT && facts.endDate !== null && facts.endDate < today) {
     findings.push({ code: FindingCode.CONTRACT_ENDED, requirementCode: null, message: findingMessage(FindingCode.CONTRACT_ENDED) });
   }
-  if (certificationsMatter(facts.kind, facts.riskTier) && facts.vendorCertificationsValidThrough !== null && facts.vendorCertificationsValidThrough < today) {
-    findings.push({ code: FindingCode.CERTIFICATION_EXPIRED, requirementCode: null, message: findingMessage(FindingCode.CERTIFICATION_EXPIRED) });
+  if (
+    certificationsMatter(facts.kind, facts.riskTier) &&
+    facts.vendorCertificationsValidThrough !== null &&
+    facts.vendorCertificationsValidThrough < today
+  ) {
+    findings.push({
+      code: FindingCode.CERTIFICATION_EXPIRED,
+      requirementCode: null,
+      message: findingMessage(FindingCode.CERTIFICATION_EXPIRED),
+    });
   }
   if (facts.earliestOpenReviewDue !== null && facts.earliestOpenReviewDue < today) {
     findings.push({ code: FindingCode.REVIEW_OVERDUE, requirementCode: null, message: findingMessage(FindingCode.REVIEW_OVERDUE) });

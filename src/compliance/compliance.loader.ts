@@ -27,38 +27,43 @@ export class ComplianceLoader {
   compliance(loaders: LoaderRegistry, record: SubjectRecord, today: string): Promise<SubjectCompliance> {
     const organizationId = record.subject.organizationId;
     return loaders
-      .get(`compliance:${organizationId}:${today}`, () =>
-        new DataLoader<SubjectRecord, SubjectCompliance, string>(
-          async (records) => {
-            const ids = records.map((r) => r.subject.id);
-            const stored = await this.database.manager.find(SubjectFindingEntity, { where: { organizationId, subjectId: In(ids) } });
-            const vendorIds = [...new Set(records.map((r) => r.subject.vendorId).filter((id): id is string => id !== null))];
-            const vendors = vendorIds.length
-              ? await this.database.manager.find(VendorEntity, { select: { id: true, certificationsValidThrough: true }, where: { organizationId, id: In(vendorIds) } })
-              : [];
-            const validThrough = new Map(vendors.map((v) => [v.id, v.certificationsValidThrough]));
-            return records.map((r) => {
-              const findings: Finding[] = [
-                ...stored
-                  .filter((f) => f.subjectId === r.subject.id)
-                  .map((f) => ({ code: f.code as FindingCode, requirementCode: f.requirementCode, message: f.message })),
-                ...datedFindings(
-                  {
-                    kind: r.subject.kind,
-                    status: r.subject.status,
-                    riskTier: r.subject.riskTier,
-                    endDate: r.subject.endsOn,
-                    vendorCertificationsValidThrough: r.subject.vendorId ? (validThrough.get(r.subject.vendorId) ?? null) : null,
-                    earliestOpenReviewDue: r.subject.nextReviewDue,
-                  },
-                  today,
-                ),
-              ];
-              return { status: statusOf(findings), findings };
-            });
-          },
-          { cacheKeyFn: (r) => r.subject.id },
-        ),
+      .get(
+        `compliance:${organizationId}:${today}`,
+        () =>
+          new DataLoader<SubjectRecord, SubjectCompliance, string>(
+            async (records) => {
+              const ids = records.map((r) => r.subject.id);
+              const stored = await this.database.manager.find(SubjectFindingEntity, { where: { organizationId, subjectId: In(ids) } });
+              const vendorIds = [...new Set(records.map((r) => r.subject.vendorId).filter((id): id is string => id !== null))];
+              const vendors = vendorIds.length
+                ? await this.database.manager.find(VendorEntity, {
+                    select: { id: true, certificationsValidThrough: true },
+                    where: { organizationId, id: In(vendorIds) },
+                  })
+                : [];
+              const validThrough = new Map(vendors.map((v) => [v.id, v.certificationsValidThrough]));
+              return records.map((r) => {
+                const findings: Finding[] = [
+                  ...stored
+                    .filter((f) => f.subjectId === r.subject.id)
+                    .map((f) => ({ code: f.code as FindingCode, requirementCode: f.requirementCode, message: f.message })),
+                  ...datedFindings(
+                    {
+                      kind: r.subject.kind,
+                      status: r.subject.status,
+                      riskTier: r.subject.riskTier,
+                      endDate: r.subject.endsOn,
+                      vendorCertificationsValidThrough: r.subject.vendorId ? (validThrough.get(r.subject.vendorId) ?? null) : null,
+                      earliestOpenReviewDue: r.subject.nextReviewDue,
+                    },
+                    today,
+                  ),
+                ];
+                return { status: statusOf(findings), findings };
+              });
+            },
+            { cacheKeyFn: (r) => r.subject.id },
+          ),
       )
       .load(record);
   }
@@ -86,14 +91,16 @@ export class ComplianceLoader {
 
   private vendorThreshold(loaders: LoaderRegistry, organizationId: string, vendorId: string): Promise<string | null> {
     return loaders
-      .get(`vendor-threshold:${organizationId}`, () =>
-        new DataLoader<string, string | null>(async (ids) => {
-          const vendors = await this.database.manager.find(VendorEntity, {
-            select: { id: true, certificationsValidThrough: true },
-            where: { organizationId, id: In([...ids]) },
-          });
-          return ids.map((id) => vendors.find((v) => v.id === id)?.certificationsValidThrough ?? null);
-        }),
+      .get(
+        `vendor-threshold:${organizationId}`,
+        () =>
+          new DataLoader<string, string | null>(async (ids) => {
+            const vendors = await this.database.manager.find(VendorEntity, {
+              select: { id: true, certificationsValidThrough: true },
+              where: { organizationId, id: In([...ids]) },
+            });
+            return ids.map((id) => vendors.find((v) => v.id === id)?.certificationsValidThrough ?? null);
+          }),
       )
       .load(vendorId);
   }
@@ -101,21 +108,27 @@ export class ComplianceLoader {
   /** The organization's catalog, once per request. */
   catalog(loaders: LoaderRegistry, organizationId: string): Promise<CatalogEntry[]> {
     return loaders
-      .get(`catalog`, () => new DataLoader<string, CatalogEntry[]>(async (orgIds) => Promise.all(orgIds.map((id) => loadCatalog(this.database.manager, id)))))
+      .get(
+        `catalog`,
+        () =>
+          new DataLoader<string, CatalogEntry[]>(async (orgIds) => Promise.all(orgIds.map((id) => loadCatalog(this.database.manager, id)))),
+      )
       .load(organizationId);
   }
 
   /** Every evidence version of the subject, newest first, batched over the subjects of a page. */
   evidence(loaders: LoaderRegistry, organizationId: string, subjectId: string): Promise<EvidenceVersionEntity[]> {
     return loaders
-      .get(`evidence:${organizationId}`, () =>
-        new DataLoader<string, EvidenceVersionEntity[]>(async (ids) => {
-          const rows = await this.database.manager.find(EvidenceVersionEntity, {
-            where: { organizationId, subjectId: In([...ids]) },
-            order: { requirementCode: 'ASC', version: 'DESC' },
-          });
-          return ids.map((id) => rows.filter((row) => row.subjectId === id));
-        }),
+      .get(
+        `evidence:${organizationId}`,
+        () =>
+          new DataLoader<string, EvidenceVersionEntity[]>(async (ids) => {
+            const rows = await this.database.manager.find(EvidenceVersionEntity, {
+              where: { organizationId, subjectId: In([...ids]) },
+              order: { requirementCode: 'ASC', version: 'DESC' },
+            });
+            return ids.map((id) => rows.filter((row) => row.subjectId === id));
+          }),
       )
       .load(subjectId);
   }

@@ -14,7 +14,11 @@ const REFRESH_SLICE = 500;
 const INSERT_SLICE = 2000;
 
 /** The current (newest) evidence version of every requirement of the given subjects. */
-export async function currentEvidence(manager: EntityManager, organizationId: string, subjectIds: string[]): Promise<EvidenceVersionEntity[]> {
+export async function currentEvidence(
+  manager: EntityManager,
+  organizationId: string,
+  subjectIds: string[],
+): Promise<EvidenceVersionEntity[]> {
   if (subjectIds.length === 0) return [];
   return manager
     .createQueryBuilder(EvidenceVersionEntity, 'e')

@@ -24,19 +24,28 @@ export class EvidenceResolver {
 
   @Mutation(() => RequirementStatusModel)
   @Roles(...RECORDERS)
-  async recordRequirementEvidence(@CurrentActor() actor: Actor, @Args('input') input: RecordRequirementEvidenceInput): Promise<RequirementStatusModel> {
+  async recordRequirementEvidence(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: RecordRequirementEvidenceInput,
+  ): Promise<RequirementStatusModel> {
     return this.status(actor, await this.evidence.record(actor, input));
   }
 
   @Mutation(() => RequirementStatusModel)
   @Roles(...RECORDERS)
-  async requestRequirementWaiver(@CurrentActor() actor: Actor, @Args('input') input: RequestRequirementWaiverInput): Promise<RequirementStatusModel> {
+  async requestRequirementWaiver(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: RequestRequirementWaiverInput,
+  ): Promise<RequirementStatusModel> {
     return this.status(actor, await this.evidence.requestWaiver(actor, input));
   }
 
   @Mutation(() => RequirementStatusModel)
   @Roles(Role.ADMIN, Role.SECURITY_OFFICER)
-  async decideRequirementEvidence(@CurrentActor() actor: Actor, @Args('input') input: DecideRequirementEvidenceInput): Promise<RequirementStatusModel> {
+  async decideRequirementEvidence(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: DecideRequirementEvidenceInput,
+  ): Promise<RequirementStatusModel> {
     return this.status(actor, await this.evidence.decide(actor, input));
   }
 

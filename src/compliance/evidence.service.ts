@@ -143,7 +143,9 @@ export class EvidenceService {
       const current = target.current;
       const outcome = current ? decisionOutcome(current.state, input.decision) : undefined;
       if (!current || !outcome) {
-        throw conflict(`判断できるのは「記録済み」又は「適用除外申請中」の証跡だけです（現在: ${current?.state ?? EvidenceState.NOT_RECORDED}）。`);
+        throw conflict(
+          `判断できるのは「記録済み」又は「適用除外申請中」の証跡だけです（現在: ${current?.state ?? EvidenceState.NOT_RECORDED}）。`,
+        );
       }
       if (current.recordedById === actor.userId) throw forbidden('自分が記録した証跡を自分で判断することはできません（四つの目の原則）。');
       const version = await this.append(manager, actor, target, {
@@ -203,7 +205,10 @@ export class EvidenceService {
     const requirement = catalog.find((entry) => entry.code === requirementCode);
     if (!requirement) throw badField('requirementCode', `要件コード ${requirementCode} はこの種類の登録対象にはありません。`);
     if (!applicableRequirements(catalog, record).some((entry) => entry.code === requirementCode)) {
-      throw badField('requirementCode', `要件 ${requirementCode} はこの登録対象には適用されません（無効化されているか、条件に当てはまりません）。`);
+      throw badField(
+        'requirementCode',
+        `要件 ${requirementCode} はこの登録対象には適用されません（無効化されているか、条件に当てはまりません）。`,
+      );
     }
     const current = await manager.findOne(EvidenceVersionEntity, {
       where: { organizationId: actor.organizationId, subjectId, requirementCode },

@@ -6,7 +6,10 @@ import { EvidenceFields, EvidenceVersionModel, RequirementStatusModel } from './
 import { applicableRequirements } from './compliance.service';
 import { EvidenceVersionEntity } from './evidence-version.entity';
 
-function evidenceFields(organizationId: string, version: EvidenceVersionEntity | undefined): Omit<EvidenceFields, 'recordedBy' | 'decidedBy'> {
+function evidenceFields(
+  organizationId: string,
+  version: EvidenceVersionEntity | undefined,
+): Omit<EvidenceFields, 'recordedBy' | 'decidedBy'> {
   return {
     state: version?.state ?? EvidenceState.NOT_RECORDED,
     reference: version?.reference ?? null,
@@ -23,7 +26,12 @@ function evidenceFields(organizationId: string, version: EvidenceVersionEntity |
 }
 
 /** One requirement's status: the newest version's state and every version, newest first. */
-export function requirementStatus(entry: CatalogEntry, applicable: boolean, organizationId: string, versions: EvidenceVersionEntity[]): RequirementStatusModel {
+export function requirementStatus(
+  entry: CatalogEntry,
+  applicable: boolean,
+  organizationId: string,
+  versions: EvidenceVersionEntity[],
+): RequirementStatusModel {
   const history = [...versions].sort((a, b) => b.version - a.version);
   return Object.assign(new RequirementStatusModel(), evidenceFields(organizationId, history[0]), {
     requirement: RequirementModel.from(entry),
@@ -33,7 +41,11 @@ export function requirementStatus(entry: CatalogEntry, applicable: boolean, orga
 }
 
 /** Every active requirement of the subject's kind, applicable ones first (each group in catalog order). */
-export function requirementStatuses(catalog: readonly CatalogEntry[], record: SubjectRecord, versions: EvidenceVersionEntity[]): RequirementStatusModel[] {
+export function requirementStatuses(
+  catalog: readonly CatalogEntry[],
+  record: SubjectRecord,
+  versions: EvidenceVersionEntity[],
+): RequirementStatusModel[] {
   const applicable = new Set(applicableRequirements(catalog, record).map((e) => e.code));
   const ofKind = catalog.filter((e) => e.active && e.subjectKind === record.subject.kind);
   const ordered = [...ofKind.filter((e) => applicable.has(e.code)), ...ofKind.filter((e) => !applicable.has(e.code))];

@@ -113,8 +113,18 @@ describe('configuration: notifications and job workers', () => {
 
   it('reads APP_ROLE, SMTP_URL, MAIL_FROM and OUTBOX_DIR', () => {
     expect(
-      loadConfig({ APP_ROLE: 'worker', SMTP_URL: 'smtps://register:secret@mail.example.lg.jp:465', MAIL_FROM: '台帳 <no-reply@example.lg.jp>', OUTBOX_DIR: '/srv/outbox' }),
-    ).toMatchObject({ appRole: 'worker', smtpUrl: 'smtps://register:secret@mail.example.lg.jp:465', mailFrom: '台帳 <no-reply@example.lg.jp>', outboxDir: '/srv/outbox' });
+      loadConfig({
+        APP_ROLE: 'worker',
+        SMTP_URL: 'smtps://register:secret@mail.example.lg.jp:465',
+        MAIL_FROM: '台帳 <no-reply@example.lg.jp>',
+        OUTBOX_DIR: '/srv/outbox',
+      }),
+    ).toMatchObject({
+      appRole: 'worker',
+      smtpUrl: 'smtps://register:secret@mail.example.lg.jp:465',
+      mailFrom: '台帳 <no-reply@example.lg.jp>',
+      outboxDir: '/srv/outbox',
+    });
     expect(loadConfig({ APP_ROLE: 'API' }).appRole).toBe('api');
   });
 

@@ -91,7 +91,8 @@ function parseMailFrom(env: Env): string {
 
 function parseAppRole(env: Env): AppRole {
   const raw = (env.APP_ROLE ?? 'all').toLowerCase();
-  if (raw !== 'api' && raw !== 'worker' && raw !== 'all') throw new ConfigError(`APP_ROLE must be api, worker or all, got "${env.APP_ROLE}"`);
+  if (raw !== 'api' && raw !== 'worker' && raw !== 'all')
+    throw new ConfigError(`APP_ROLE must be api, worker or all, got "${env.APP_ROLE}"`);
   return raw;
 }
 

@@ -2,7 +2,12 @@ import { AuditEventEntity } from '../audit/audit-event.entity';
 import { EvidenceVersionEntity } from '../compliance/evidence-version.entity';
 import { SubjectFindingEntity } from '../compliance/subject-finding.entity';
 import { RequirementEntity, RequirementSettingEntity } from '../requirements/requirement.entity';
-import { CloudServiceEntity, ContractSubcontractorEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from '../subjects/subject-details.entity';
+import {
+  CloudServiceEntity,
+  ContractSubcontractorEntity,
+  OutsourcingContractEntity,
+  SocialMediaAccountEntity,
+} from '../subjects/subject-details.entity';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { ReviewCampaignEntity, ReviewEntity, ReviewPolicyEntity } from '../reviews/review.entity';
 import { EmailOutboxEntity } from '../notifications/email-outbox.entity';

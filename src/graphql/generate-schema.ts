@@ -9,7 +9,6 @@ import { SCHEMA_HEADER } from './schema-file';
 
 export const SCHEMA_FILE = join(resolve(__dirname, '..', '..', '..'), 'graphql', 'schema.graphql');
 
-
 export async function buildSchemaText(): Promise<string> {
   const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
   await app.init();

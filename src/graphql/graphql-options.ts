@@ -3,7 +3,16 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { JsonLogger } from '../common/json-logger';
 import { LoaderRegistry } from '../common/loaders';
 import { formatError } from './format-error';
-import { aliasLimitRule, costLimitError, depthLimitRule, MAX_ALIASES, MAX_COST, MAX_DEPTH, queryCost, singleOperationRule } from './query-limits';
+import {
+  aliasLimitRule,
+  costLimitError,
+  depthLimitRule,
+  MAX_ALIASES,
+  MAX_COST,
+  MAX_DEPTH,
+  queryCost,
+  singleOperationRule,
+} from './query-limits';
 
 // Typed by hand: @nestjs/apollo sees Apollo's ESM typings and this file its CommonJS ones.
 const costLimitPlugin = {

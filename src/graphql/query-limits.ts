@@ -18,8 +18,7 @@ export const MAX_DEPTH = 12;
 export const MAX_ALIASES = 30;
 export const MAX_COST = 20_000;
 
-const limitError = (message: string): GraphQLError =>
-  new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+const limitError = (message: string): GraphQLError => new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
 
 /** At most one operation per document: no batching several logins into one request. */
 export function singleOperationRule(context: ValidationContext): ASTVisitor {

@@ -6,7 +6,11 @@ import { VendorsResolver } from '../vendors/vendors.resolver';
 import { ComplianceResolver } from '../compliance/compliance.resolver';
 import { EvidenceResolver, EvidenceVersionPeopleResolver, RequirementStatusPeopleResolver } from '../compliance/evidence.resolver';
 import { RequirementsResolver } from '../requirements/requirements.resolver';
-import { CloudServiceFieldsResolver, OutsourcingContractFieldsResolver, SocialMediaAccountFieldsResolver } from '../subjects/subject-fields.resolver';
+import {
+  CloudServiceFieldsResolver,
+  OutsourcingContractFieldsResolver,
+  SocialMediaAccountFieldsResolver,
+} from '../subjects/subject-fields.resolver';
 import { SubjectsResolver } from '../subjects/subjects.resolver';
 import { ReviewsResolver } from '../reviews/reviews.resolver';
 import { NotificationsResolver } from '../notifications/notifications.resolver';

@@ -12,11 +12,13 @@ export class DepartmentLoader {
 
   load(loaders: LoaderRegistry, organizationId: string, id: string): Promise<DepartmentEntity | null> {
     return loaders
-      .get(`department:${organizationId}`, () =>
-        new DataLoader<string, DepartmentEntity | null>(async (ids) => {
-          const rows = await scoped(this.database.manager, { organizationId }).find(DepartmentEntity, { id: In([...ids]) });
-          return byKeys(ids, rows, (row) => row.id);
-        }),
+      .get(
+        `department:${organizationId}`,
+        () =>
+          new DataLoader<string, DepartmentEntity | null>(async (ids) => {
+            const rows = await scoped(this.database.manager, { organizationId }).find(DepartmentEntity, { id: In([...ids]) });
+            return byKeys(ids, rows, (row) => row.id);
+          }),
       )
       .load(id);
   }

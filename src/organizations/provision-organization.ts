@@ -38,7 +38,9 @@ export async function provisionOrganization(
 
   const audit = new AuditService();
   const created = manager.create(OrganizationEntity, { code: organization.code, name: organization.name.trim(), timeZone });
-  await manager.save(created).catch((error: unknown) => conflictOnDuplicate(error, `組織コード ${organization.code} は既に使われています。`));
+  await manager
+    .save(created)
+    .catch((error: unknown) => conflictOnDuplicate(error, `組織コード ${organization.code} は既に使われています。`));
   const user = manager.create(UserEntity, {
     organizationId: created.id,
     email: admin.email.trim().toLowerCase(),

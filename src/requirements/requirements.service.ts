@@ -95,6 +95,10 @@ export class RequirementsService {
 
   private async refreshKind(manager: EntityManager, organizationId: string, kind: SubjectKind): Promise<void> {
     const subjects = await manager.find(SubjectEntity, { select: { id: true }, where: { organizationId, kind } });
-    await this.compliance.refresh(manager, organizationId, subjects.map((s) => s.id));
+    await this.compliance.refresh(
+      manager,
+      organizationId,
+      subjects.map((s) => s.id),
+    );
   }
 }

@@ -59,17 +59,37 @@ describe('scheduling', () => {
   });
 
   it('schedules an INITIAL review 30 days after registration', () => {
-    expect(firstReview(policy, RiskTier.HIGH, '2026-04-01', null)).toEqual({ kind: 'INITIAL', dueDate: '2026-05-01', scheduledFrom: '2026-04-01' });
+    expect(firstReview(policy, RiskTier.HIGH, '2026-04-01', null)).toEqual({
+      kind: 'INITIAL',
+      dueDate: '2026-05-01',
+      scheduledFrom: '2026-04-01',
+    });
   });
 
   it('schedules PERIODIC one interval after a review done before registration, even when that is already past', () => {
-    expect(firstReview(policy, RiskTier.MEDIUM, '2026-11-25', '2024-11-25')).toEqual({ kind: 'PERIODIC', dueDate: '2025-11-25', scheduledFrom: '2024-11-25' });
-    expect(firstReview(policy, RiskTier.HIGH, '2026-11-25', '2026-08-31')).toEqual({ kind: 'PERIODIC', dueDate: '2027-02-28', scheduledFrom: '2026-08-31' });
+    expect(firstReview(policy, RiskTier.MEDIUM, '2026-11-25', '2024-11-25')).toEqual({
+      kind: 'PERIODIC',
+      dueDate: '2025-11-25',
+      scheduledFrom: '2024-11-25',
+    });
+    expect(firstReview(policy, RiskTier.HIGH, '2026-11-25', '2026-08-31')).toEqual({
+      kind: 'PERIODIC',
+      dueDate: '2027-02-28',
+      scheduledFrom: '2026-08-31',
+    });
   });
 
   it('schedules the next PERIODIC review one interval after completion', () => {
-    expect(nextPeriodicReview(policy, RiskTier.LOW, '2026-01-31')).toEqual({ kind: 'PERIODIC', dueDate: '2028-01-31', scheduledFrom: '2026-01-31' });
-    expect(nextPeriodicReview(policy, RiskTier.HIGH, '2026-08-31')).toEqual({ kind: 'PERIODIC', dueDate: '2027-02-28', scheduledFrom: '2026-08-31' });
+    expect(nextPeriodicReview(policy, RiskTier.LOW, '2026-01-31')).toEqual({
+      kind: 'PERIODIC',
+      dueDate: '2028-01-31',
+      scheduledFrom: '2026-01-31',
+    });
+    expect(nextPeriodicReview(policy, RiskTier.HIGH, '2026-08-31')).toEqual({
+      kind: 'PERIODIC',
+      dueDate: '2027-02-28',
+      scheduledFrom: '2026-08-31',
+    });
   });
 
   it('brings a PERIODIC review forward when the tier rises, never back when it falls', () => {

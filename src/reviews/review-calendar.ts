@@ -71,7 +71,12 @@ export interface ScheduledReview {
  * The review a new subject gets: INITIAL, due initialReviewDays after registration; or, when a
  * confirmation was done before registration, PERIODIC one interval after it (possibly already past).
  */
-export function firstReview(policy: ReviewPolicyValues, tier: RiskTier, registeredOn: string, lastReviewedOn: string | null): ScheduledReview {
+export function firstReview(
+  policy: ReviewPolicyValues,
+  tier: RiskTier,
+  registeredOn: string,
+  lastReviewedOn: string | null,
+): ScheduledReview {
   if (lastReviewedOn !== null) {
     return { kind: 'PERIODIC', dueDate: addMonths(lastReviewedOn, intervalMonths(policy, tier)), scheduledFrom: lastReviewedOn };
   }
@@ -90,7 +95,9 @@ export function nextPeriodicReview(policy: ReviewPolicyValues, tier: RiskTier, c
  */
 export function rescheduledDue(policy: ReviewPolicyValues, tier: RiskTier, review: ScheduledReview): string {
   const candidate =
-    review.kind === 'INITIAL' ? addDays(review.scheduledFrom, policy.initialReviewDays) : addMonths(review.scheduledFrom, intervalMonths(policy, tier));
+    review.kind === 'INITIAL'
+      ? addDays(review.scheduledFrom, policy.initialReviewDays)
+      : addMonths(review.scheduledFrom, intervalMonths(policy, tier));
   return candidate < review.dueDate ? candidate : review.dueDate;
 }
 
@@ -105,7 +112,9 @@ export function renewalIsDue(policy: ReviewPolicyValues, endDate: string | null,
 
 /** The days on which an assignee is reminded: reminderDaysBefore days before the due date. */
 export function reminderDates(policy: ReviewPolicyValues, dueDate: string): { daysBefore: number; on: string }[] {
-  return [...new Set(policy.reminderDaysBefore)].sort((a, b) => b - a).map((daysBefore) => ({ daysBefore, on: addDays(dueDate, -daysBefore) }));
+  return [...new Set(policy.reminderDaysBefore)]
+    .sort((a, b) => b - a)
+    .map((daysBefore) => ({ daysBefore, on: addDays(dueDate, -daysBefore) }));
 }
 
 /** Overdue from the day after the due date. */

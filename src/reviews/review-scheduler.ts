@@ -74,7 +74,13 @@ export class ReviewScheduler {
     }
     if (before.subject.ownerId !== after.subject.ownerId) {
       const assigneeId = await this.activeOwner(manager, after.subject);
-      await this.reassignOpen(manager, organizationId, { subjectIds: [after.subject.id], fromAssignee: before.subject.ownerId, includeUnassigned: true }, assigneeId, today);
+      await this.reassignOpen(
+        manager,
+        organizationId,
+        { subjectIds: [after.subject.id], fromAssignee: before.subject.ownerId, includeUnassigned: true },
+        assigneeId,
+        today,
+      );
     }
     const endBefore = before.contract?.endDate ?? null;
     const endAfter = after.contract?.endDate ?? null;
@@ -96,13 +102,22 @@ export class ReviewScheduler {
       await this.reassignOpen(manager, organizationId, { fromAssignee: userId }, null, today);
       return;
     }
-    const owned = await manager.find(SubjectEntity, { select: { id: true }, where: { organizationId, ownerId: userId, status: SubjectStatus.ACTIVE } });
+    const owned = await manager.find(SubjectEntity, {
+      select: { id: true },
+      where: { organizationId, ownerId: userId, status: SubjectStatus.ACTIVE },
+    });
     if (owned.length === 0) return;
     await this.reassignOpen(manager, organizationId, { subjectIds: owned.map((s) => s.id), onlyUnassigned: true }, userId, today);
   }
 
   /** The April rotation: open reviews move with the subjects (and any still assigned to the old owner). */
-  async ownershipTransferred(manager: EntityManager, organizationId: string, fromUserId: string, toUserId: string, today: string): Promise<number> {
+  async ownershipTransferred(
+    manager: EntityManager,
+    organizationId: string,
+    fromUserId: string,
+    toUserId: string,
+    today: string,
+  ): Promise<number> {
     return this.reassignOpen(manager, organizationId, { fromAssignee: fromUserId }, toUserId, today);
   }
 
@@ -134,7 +149,12 @@ export class ReviewScheduler {
       );
       await this.reminders.scheduled(manager, review, today);
     }
-    if (rows.length) await this.refreshNextDue(manager, organizationId, rows.map((r) => r.subject_id));
+    if (rows.length)
+      await this.refreshNextDue(
+        manager,
+        organizationId,
+        rows.map((r) => r.subject_id),
+      );
     return rows.length;
   }
 
@@ -168,10 +188,20 @@ export class ReviewScheduler {
     await this.openDueRenewals(manager, record.subject.organizationId, today);
   }
 
-  private async cancelOpen(manager: EntityManager, organizationId: string, subjectId: string, kinds: ReviewKind[], reason: string): Promise<void> {
+  private async cancelOpen(
+    manager: EntityManager,
+    organizationId: string,
+    subjectId: string,
+    kinds: ReviewKind[],
+    reason: string,
+  ): Promise<void> {
     const open = await manager.find(ReviewEntity, { where: { organizationId, subjectId, status: ReviewStatus.OPEN, kind: In(kinds) } });
     if (open.length === 0) return;
-    await manager.update(ReviewEntity, { organizationId, id: In(open.map((r) => r.id)) }, { status: ReviewStatus.CANCELLED, cancelReason: reason });
+    await manager.update(
+      ReviewEntity,
+      { organizationId, id: In(open.map((r) => r.id)) },
+      { status: ReviewStatus.CANCELLED, cancelReason: reason },
+    );
     for (const review of open) await this.reminders.closed(manager, review);
   }
 
@@ -189,7 +219,9 @@ export class ReviewScheduler {
     if (which.subjectIds) query.andWhere('r.subject_id IN (:...subjectIds)', { subjectIds: which.subjectIds });
     if (which.onlyUnassigned) query.andWhere('r.assignee_id IS NULL');
     else if (which.fromAssignee !== undefined && which.fromAssignee !== null) {
-      query.andWhere(which.includeUnassigned ? '(r.assignee_id = :from OR r.assignee_id IS NULL)' : 'r.assignee_id = :from', { from: which.fromAssignee });
+      query.andWhere(which.includeUnassigned ? '(r.assignee_id = :from OR r.assignee_id IS NULL)' : 'r.assignee_id = :from', {
+        from: which.fromAssignee,
+      });
     }
     const reviews = (await query.getMany()).filter((r) => r.assigneeId !== assigneeId);
     if (reviews.length === 0) return 0;

@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Relation, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Relation,
+  UpdateDateColumn,
+} from 'typeorm';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { SubjectKind } from '../subjects/subject.enums';
 import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from './review.model';

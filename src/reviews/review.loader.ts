@@ -12,14 +12,16 @@ export class ReviewLoader {
 
   forSubject(loaders: LoaderRegistry, organizationId: string, subjectId: string): Promise<ReviewEntity[]> {
     return loaders
-      .get(`reviews:${organizationId}`, () =>
-        new DataLoader<string, ReviewEntity[]>(async (ids) => {
-          const rows = await this.database.manager.find(ReviewEntity, {
-            where: { organizationId, subjectId: In([...ids]) },
-            order: { dueDate: 'ASC', id: 'ASC' },
-          });
-          return ids.map((id) => rows.filter((r) => r.subjectId === id));
-        }),
+      .get(
+        `reviews:${organizationId}`,
+        () =>
+          new DataLoader<string, ReviewEntity[]>(async (ids) => {
+            const rows = await this.database.manager.find(ReviewEntity, {
+              where: { organizationId, subjectId: In([...ids]) },
+              order: { dueDate: 'ASC', id: 'ASC' },
+            });
+            return ids.map((id) => rows.filter((r) => r.subjectId === id));
+          }),
       )
       .load(subjectId);
   }

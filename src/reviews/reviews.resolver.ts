@@ -10,7 +10,13 @@ import { SubjectLoader } from '../subjects/subject.loader';
 import { SubjectModel, toSubjectModel } from '../subjects/subject.model';
 import { UserLoader } from '../users/user.loader';
 import { UserModel } from '../users/user.model';
-import { CompleteReviewInput, CreateReviewInput, ReviewsArgs, StartReviewCampaignInput, UpdateReviewPolicyInput } from './dto/review.inputs';
+import {
+  CompleteReviewInput,
+  CreateReviewInput,
+  ReviewsArgs,
+  StartReviewCampaignInput,
+  UpdateReviewPolicyInput,
+} from './dto/review.inputs';
 import { toCampaignModel, toReviewModel } from './review-mapping';
 import { ReviewCampaignModel, ReviewModel, ReviewPolicyModel } from './review.model';
 import { CampaignFigures, ReviewsService } from './reviews.service';
@@ -91,7 +97,11 @@ export class ReviewsResolver {
 
   @Mutation(() => ReviewModel)
   @Roles(...REVIEW_MANAGERS)
-  async cancelReview(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('reason') reason: string): Promise<ReviewModel> {
+  async cancelReview(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('reason') reason: string,
+  ): Promise<ReviewModel> {
     return toReviewModel(await this.service.cancel(actor, id, reason), todayIn(actor.timeZone));
   }
 
@@ -127,7 +137,11 @@ export class ReviewsResolver {
   }
 
   @ResolveField(() => ReviewCampaignModel, { nullable: true })
-  async campaign(@Parent() review: ReviewModel, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<ReviewCampaignModel | null> {
+  async campaign(
+    @Parent() review: ReviewModel,
+    @CurrentActor() actor: Actor,
+    @Loaders() loaders: LoaderRegistry,
+  ): Promise<ReviewCampaignModel | null> {
     if (!review.campaignId) return null;
     const figures = await loaders
       .get('campaigns', () => new DataLoader<string, CampaignFigures | null>((ids) => this.service.campaignsByIds(actor, ids)))

@@ -85,7 +85,9 @@ export class ReviewsService {
     }
     if (filter.status) query.andWhere('r.status = :status', { status: filter.status });
     if (filter.overdue !== undefined && filter.overdue !== null) {
-      query.andWhere(filter.overdue ? `(r.status = 'OPEN' AND r.due_date < :today)` : `NOT (r.status = 'OPEN' AND r.due_date < :today)`, { today });
+      query.andWhere(filter.overdue ? `(r.status = 'OPEN' AND r.due_date < :today)` : `NOT (r.status = 'OPEN' AND r.due_date < :today)`, {
+        today,
+      });
     }
     if (filter.dueBefore) query.andWhere('r.due_date < :dueBefore', { dueBefore: filter.dueBefore });
     // Cloned now: the keyset condition added below must not narrow the count.
@@ -95,7 +97,11 @@ export class ReviewsService {
       const [dueDate, id] = decodeCursor(after, ['date', 'uuid']);
       query.andWhere('(r.due_date, r.id) > (:afterDue::date, :afterId::uuid)', { afterDue: dueDate, afterId: id });
     }
-    const rows = await query.orderBy('r.due_date', 'ASC').addOrderBy('r.id', 'ASC').limit(first + 1).getMany();
+    const rows = await query
+      .orderBy('r.due_date', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
     return { nodes: rows.slice(0, first), totalCount, hasNextPage: rows.length > first, cursorOf: (r) => encodeCursor([r.dueDate, r.id]) };
   }
 
@@ -116,7 +122,10 @@ export class ReviewsService {
       const subject = await scoped(manager, actor).get(SubjectEntity, review.subjectId, '登録対象', true);
       const [record] = await withDetails(manager, actor.organizationId, [subject]);
       const applicable = applicableRequirements(await loadCatalog(manager, actor.organizationId, subject.kind), record);
-      this.assertAnswers(input, applicable.map((r) => r.code));
+      this.assertAnswers(
+        input,
+        applicable.map((r) => r.code),
+      );
 
       const before = { ...review };
       const now = new Date();
@@ -139,7 +148,11 @@ export class ReviewsService {
           .set({ ownerId: null, version: () => 'version + 1', updatedAt: () => 'now()' })
           .where('organization_id = :organizationId AND id = :id', { organizationId: actor.organizationId, id: subject.id })
           .execute();
-        await manager.update(ReviewEntity, { organizationId: actor.organizationId, subjectId: subject.id, status: ReviewStatus.OPEN }, { assigneeId: null });
+        await manager.update(
+          ReviewEntity,
+          { organizationId: actor.organizationId, subjectId: subject.id, status: ReviewStatus.OPEN },
+          { assigneeId: null },
+        );
         await this.reminders.ownerRefused(manager, review, subject);
         await this.audit.record(manager, actor, {
           action: 'OWNER_REFUSED',
@@ -162,12 +175,17 @@ export class ReviewsService {
   }
 
   /** An AD_HOC review (SECURITY_OFFICER, ADMIN). */
-  async create(actor: Actor, input: { subjectId: string; dueDate: string; assigneeId?: string | null; comment?: string | null }): Promise<ReviewEntity> {
+  async create(
+    actor: Actor,
+    input: { subjectId: string; dueDate: string; assigneeId?: string | null; comment?: string | null },
+  ): Promise<ReviewEntity> {
     return this.database.transaction(async (manager) => {
       const today = todayIn(actor.timeZone);
       const subject = await scoped(manager, actor).get(SubjectEntity, input.subjectId, '登録対象');
       if (subject.status !== SubjectStatus.ACTIVE) throw conflict('アーカイブされた登録対象には確認を作成できません。');
-      const assigneeId = input.assigneeId ? (await this.assignable(manager, actor, input.assigneeId)).id : await this.ownerIfActive(manager, subject);
+      const assigneeId = input.assigneeId
+        ? (await this.assignable(manager, actor, input.assigneeId)).id
+        : await this.ownerIfActive(manager, subject);
       const review = await manager.save(
         manager.create(ReviewEntity, {
           organizationId: actor.organizationId,
@@ -182,7 +200,12 @@ export class ReviewsService {
       );
       await this.reminders.scheduled(manager, review, today);
       await this.scheduler.refreshNextDue(manager, actor.organizationId, [subject.id]);
-      await this.audit.record(manager, actor, { action: 'REVIEW_CREATED', entityType: 'Review', entityId: review.id, changes: diff(null, { ...review }, AUDITED) });
+      await this.audit.record(manager, actor, {
+        action: 'REVIEW_CREATED',
+        entityType: 'Review',
+        entityId: review.id,
+        changes: diff(null, { ...review }, AUDITED),
+      });
       return review;
     });
   }
@@ -213,13 +236,20 @@ export class ReviewsService {
       }
       review.status = ReviewStatus.CANCELLED;
       review.cancelReason = reason.trim();
-      await manager.update(ReviewEntity, { id: review.id, organizationId: actor.organizationId }, { status: review.status, cancelReason: review.cancelReason });
+      await manager.update(
+        ReviewEntity,
+        { id: review.id, organizationId: actor.organizationId },
+        { status: review.status, cancelReason: review.cancelReason },
+      );
       await this.reminders.closed(manager, review);
     });
   }
 
   /** One CAMPAIGN review for every ACTIVE subject of the kind (or of every kind). */
-  async startCampaign(actor: Actor, input: { name: string; subjectKind?: SubjectKind | null; dueDate: string }): Promise<ReviewCampaignEntity> {
+  async startCampaign(
+    actor: Actor,
+    input: { name: string; subjectKind?: SubjectKind | null; dueDate: string },
+  ): Promise<ReviewCampaignEntity> {
     if (!input.name.trim()) throw badField('name', 'キャンペーン名を入力してください。');
     return this.database.transaction(async (manager) => {
       const today = todayIn(actor.timeZone);
@@ -261,13 +291,22 @@ export class ReviewsService {
           id: In((inserted.identifiers as { id: string }[]).map((i) => i.id)),
         });
         for (const review of reviews) await this.reminders.scheduled(manager, review, today);
-        await this.scheduler.refreshNextDue(manager, actor.organizationId, subjects.map((s) => s.id));
+        await this.scheduler.refreshNextDue(
+          manager,
+          actor.organizationId,
+          subjects.map((s) => s.id),
+        );
       }
       await this.audit.record(manager, actor, {
         action: 'REVIEW_CAMPAIGN_STARTED',
         entityType: 'ReviewCampaign',
         entityId: campaign.id,
-        changes: { name: [null, campaign.name], subjectKind: [null, campaign.subjectKind], dueDate: [null, campaign.dueDate], reviews: [null, subjects.length] },
+        changes: {
+          name: [null, campaign.name],
+          subjectKind: [null, campaign.subjectKind],
+          dueDate: [null, campaign.dueDate],
+          reviews: [null, subjects.length],
+        },
       });
       return campaign;
     });
@@ -319,14 +358,21 @@ export class ReviewsService {
         .createQueryBuilder(ReviewEntity, 'r')
         .innerJoin(SubjectEntity, 's', 's.id = r.subject_id AND s.organization_id = r.organization_id')
         .addSelect('s.risk_tier', 'risk_tier')
-        .where(`r.organization_id = :organizationId AND r.status = 'OPEN' AND r.kind IN ('INITIAL', 'PERIODIC') AND r.scheduled_from IS NOT NULL`, {
-          organizationId: actor.organizationId,
-        })
+        .where(
+          `r.organization_id = :organizationId AND r.status = 'OPEN' AND r.kind IN ('INITIAL', 'PERIODIC') AND r.scheduled_from IS NOT NULL`,
+          {
+            organizationId: actor.organizationId,
+          },
+        )
         .getRawAndEntities();
       const moved: string[] = [];
       for (const [index, review] of open.entities.entries()) {
         const tier = (open.raw[index] as { risk_tier: SubjectEntity['riskTier'] }).risk_tier;
-        const due = rescheduledDue(after, tier, { kind: review.kind === ReviewKind.INITIAL ? 'INITIAL' : 'PERIODIC', dueDate: review.dueDate, scheduledFrom: review.scheduledFrom! });
+        const due = rescheduledDue(after, tier, {
+          kind: review.kind === ReviewKind.INITIAL ? 'INITIAL' : 'PERIODIC',
+          dueDate: review.dueDate,
+          scheduledFrom: review.scheduledFrom!,
+        });
         if (due < review.dueDate) {
           await this.scheduler.moveDue(manager, review, due, today);
           moved.push(review.subjectId);
@@ -379,7 +425,8 @@ export class ReviewsService {
     const duplicates = given.filter((code, index) => given.indexOf(code) !== index);
     if (missing.length) errors.push({ field: 'answers', message: `回答が不足しています: ${missing.join(', ')}` });
     if (extra.length) errors.push({ field: 'answers', message: `この登録対象に適用されない要件への回答があります: ${extra.join(', ')}` });
-    if (duplicates.length) errors.push({ field: 'answers', message: `同じ要件への回答が重複しています: ${[...new Set(duplicates)].join(', ')}` });
+    if (duplicates.length)
+      errors.push({ field: 'answers', message: `同じ要件への回答が重複しています: ${[...new Set(duplicates)].join(', ')}` });
     input.answers.forEach((answer, index) => {
       if (answer.result === ReviewAnswerResult.ISSUE_FOUND && !answer.note?.trim()) {
         errors.push({ field: `answers.${index}.note`, message: `${answer.requirementCode}: 問題ありの場合は内容を入力してください。` });
@@ -414,7 +461,11 @@ export class ReviewsService {
       action: 'EVIDENCE_RECORDED',
       entityType: 'RequirementEvidence',
       entityId: subjectId,
-      changes: { requirementCode: [null, requirementCode], state: [current?.state ?? EvidenceState.NOT_RECORDED, EvidenceState.ABSENT], note: [null, note] },
+      changes: {
+        requirementCode: [null, requirementCode],
+        state: [current?.state ?? EvidenceState.NOT_RECORDED, EvidenceState.ABSENT],
+        note: [null, note],
+      },
     });
   }
 
@@ -424,13 +475,24 @@ export class ReviewsService {
    * one, or, when the refused review was itself the scheduled one, opens the next at the initial
    * delay so that the new owner confirms soon.
    */
-  private async replaceScheduled(manager: EntityManager, actor: Actor, completed: ReviewEntity, subject: SubjectEntity, confirmed: boolean, today: string): Promise<void> {
+  private async replaceScheduled(
+    manager: EntityManager,
+    actor: Actor,
+    completed: ReviewEntity,
+    subject: SubjectEntity,
+    confirmed: boolean,
+    today: string,
+  ): Promise<void> {
     if (subject.status !== SubjectStatus.ACTIVE) return;
     const policy = await policyOf(manager, actor.organizationId);
     const open = await this.scheduler.openScheduled(manager, actor.organizationId, subject.id);
     if (!confirmed && open) return;
     if (open) {
-      await manager.update(ReviewEntity, { id: open.id, organizationId: actor.organizationId }, { status: ReviewStatus.CANCELLED, cancelReason: `確認 ${completed.id} の完了により次回の定期確認に置き換え` });
+      await manager.update(
+        ReviewEntity,
+        { id: open.id, organizationId: actor.organizationId },
+        { status: ReviewStatus.CANCELLED, cancelReason: `確認 ${completed.id} の完了により次回の定期確認に置き換え` },
+      );
       await this.reminders.closed(manager, open);
     }
     const next = confirmed

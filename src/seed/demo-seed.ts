@@ -42,7 +42,13 @@ function corporateNumber(base12: string): string {
   return `${corporateNumberCheckDigit(base12)}${base12}`;
 }
 
-const VENDORS: { name: string; base: string; address: string; url?: string; certifications: { type: CertificationType; identifier: string; validUntil: string | null }[] }[] = [
+const VENDORS: {
+  name: string;
+  base: string;
+  address: string;
+  url?: string;
+  certifications: { type: CertificationType; identifier: string; validUntil: string | null }[];
+}[] = [
   {
     name: '株式会社みらい情報システム',
     base: '010001234567',
@@ -108,7 +114,12 @@ export async function seedDemo(dataSource: DataSource, reminders: ReviewReminder
     for (const name of DEPARTMENTS) {
       const department = await manager.save(manager.create(DepartmentEntity, { organizationId: organization.id, name }));
       departments.set(name, department.id);
-      await audit.record(manager, adminActor, { action: 'DEPARTMENT_CREATED', entityType: 'Department', entityId: department.id, changes: { name: [null, name] } });
+      await audit.record(manager, adminActor, {
+        action: 'DEPARTMENT_CREATED',
+        entityType: 'Department',
+        entityId: department.id,
+        changes: { name: [null, name] },
+      });
     }
     await manager.update(UserEntity, { id: admin.id }, { departmentId: departments.get(adminSpec.department) });
     for (const [index, spec] of USERS.entries()) {
@@ -126,7 +137,12 @@ export async function seedDemo(dataSource: DataSource, reminders: ReviewReminder
         }),
       );
       userIds.set(spec.role, user.id);
-      await audit.record(manager, adminActor, { action: 'USER_CREATED', entityType: 'User', entityId: user.id, changes: { email: [null, spec.email], roles: [null, [spec.role]] } });
+      await audit.record(manager, adminActor, {
+        action: 'USER_CREATED',
+        entityType: 'User',
+        entityId: user.id,
+        changes: { email: [null, spec.email], roles: [null, [spec.role]] },
+      });
     }
     const actorFor = (role: Role): Actor => ({
       organizationId: organization.id,
@@ -175,8 +191,26 @@ export async function seedDemo(dataSource: DataSource, reminders: ReviewReminder
       subcontractingAllowed: false,
       workLocation: '受託者の本社開発センター（東京都千代田区）',
     });
-    for (const [index, code] of ['OC-01', 'OC-02', 'OC-03', 'OC-05', 'OC-06', 'OC-07', 'OC-08', 'OC-09', 'OC-10', 'OC-11', 'OC-12', 'OC-13'].entries()) {
-      await evidence.record(procurement, { subjectId: system.subject.id, requirementCode: code, present: true, reference: `特記仕様書 第${index + 1}条` });
+    for (const [index, code] of [
+      'OC-01',
+      'OC-02',
+      'OC-03',
+      'OC-05',
+      'OC-06',
+      'OC-07',
+      'OC-08',
+      'OC-09',
+      'OC-10',
+      'OC-11',
+      'OC-12',
+      'OC-13',
+    ].entries()) {
+      await evidence.record(procurement, {
+        subjectId: system.subject.id,
+        requirementCode: code,
+        present: true,
+        reference: `特記仕様書 第${index + 1}条`,
+      });
       await evidence.decide(security, { subjectId: system.subject.id, requirementCode: code, decision: EvidenceDecision.ACCEPT });
     }
 
@@ -200,9 +234,19 @@ export async function seedDemo(dataSource: DataSource, reminders: ReviewReminder
       workLocation: '受託者の印刷工場（京都府京都市）',
     });
     for (const code of ['OC-01', 'OC-06', 'OC-07', 'OC-15']) {
-      await evidence.record(procurement, { subjectId: printing.subject.id, requirementCode: code, present: true, reference: '契約書 第8条' });
+      await evidence.record(procurement, {
+        subjectId: printing.subject.id,
+        requirementCode: code,
+        present: true,
+        reference: '契約書 第8条',
+      });
     }
-    await evidence.record(procurement, { subjectId: printing.subject.id, requirementCode: 'OC-11', present: false, note: '立入検査の条項がない。次回契約で追加を求める。' });
+    await evidence.record(procurement, {
+      subjectId: printing.subject.id,
+      requirementCode: 'OC-11',
+      present: false,
+      note: '立入検査の条項がない。次回契約で追加を求める。',
+    });
 
     // Cloud services: an LGWAN-ASP service under contract and a terms-of-service tool holding confidential data.
     await subjects.createCloudService(procurement, {
@@ -247,7 +291,12 @@ export async function seedDemo(dataSource: DataSource, reminders: ReviewReminder
       operatingProcedureUrl: 'https://www.demo-kouiki.example.jp/sns/unyou.html',
       availability: 2,
     });
-    await evidence.record(procurement, { subjectId: x.subject.id, requirementCode: 'SM-01', present: true, reference: 'ソーシャルメディア運用手順書' });
+    await evidence.record(procurement, {
+      subjectId: x.subject.id,
+      requirementCode: 'SM-01',
+      present: true,
+      reference: 'ソーシャルメディア運用手順書',
+    });
     await subjects.createSocialMediaAccount(procurement, {
       name: '広域連合公式YouTubeチャンネル',
       platform: SocialMediaPlatform.YOUTUBE,

@@ -98,15 +98,25 @@ function SubjectFields<T extends SubjectModel>(type: Type<T>) {
 @Resolver(() => OutsourcingContractModel)
 export class OutsourcingContractFieldsResolver extends SubjectFields(OutsourcingContractModel) {
   @ResolveField(() => VendorModel)
-  async vendor(@Parent() subject: OutsourcingContractModel, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<VendorModel> {
+  async vendor(
+    @Parent() subject: OutsourcingContractModel,
+    @CurrentActor() actor: Actor,
+    @Loaders() loaders: LoaderRegistry,
+  ): Promise<VendorModel> {
     const vendor = await this.readers.vendors.load(loaders, actor.organizationId, subject.record.subject.vendorId!);
     return toVendorModel(vendor!, todayIn(actor.timeZone));
   }
 
   @ResolveField(() => [VendorModel])
-  async subcontractors(@Parent() subject: OutsourcingContractModel, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<VendorModel[]> {
+  async subcontractors(
+    @Parent() subject: OutsourcingContractModel,
+    @CurrentActor() actor: Actor,
+    @Loaders() loaders: LoaderRegistry,
+  ): Promise<VendorModel[]> {
     const today = todayIn(actor.timeZone);
-    const vendors = await Promise.all(subject.record.subcontractorIds.map((id) => this.readers.vendors.load(loaders, actor.organizationId, id)));
+    const vendors = await Promise.all(
+      subject.record.subcontractorIds.map((id) => this.readers.vendors.load(loaders, actor.organizationId, id)),
+    );
     return vendors.filter((v) => v !== null).map((v) => toVendorModel(v, today));
   }
 }
@@ -114,7 +124,11 @@ export class OutsourcingContractFieldsResolver extends SubjectFields(Outsourcing
 @Resolver(() => CloudServiceModel)
 export class CloudServiceFieldsResolver extends SubjectFields(CloudServiceModel) {
   @ResolveField(() => VendorModel)
-  async vendor(@Parent() subject: CloudServiceModel, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<VendorModel> {
+  async vendor(
+    @Parent() subject: CloudServiceModel,
+    @CurrentActor() actor: Actor,
+    @Loaders() loaders: LoaderRegistry,
+  ): Promise<VendorModel> {
     const vendor = await this.readers.vendors.load(loaders, actor.organizationId, subject.record.subject.vendorId!);
     return toVendorModel(vendor!, todayIn(actor.timeZone));
   }

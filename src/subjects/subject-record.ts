@@ -1,6 +1,11 @@
 import { EntityManager, In } from 'typeorm';
 import { SubjectAttributes } from '../requirements/applicability';
-import { CloudServiceEntity, ContractSubcontractorEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from './subject-details.entity';
+import {
+  CloudServiceEntity,
+  ContractSubcontractorEntity,
+  OutsourcingContractEntity,
+  SocialMediaAccountEntity,
+} from './subject-details.entity';
 import { SubjectKind } from './subject.enums';
 import { SubjectEntity } from './subject.entity';
 
@@ -15,7 +20,12 @@ export interface SubjectRecord {
 
 export function attributesOf(record: SubjectRecord): SubjectAttributes {
   const { subject, contract, cloud } = record;
-  const base = { kind: subject.kind, confidentiality: subject.confidentiality, integrity: subject.integrity, availability: subject.availability };
+  const base = {
+    kind: subject.kind,
+    confidentiality: subject.confidentiality,
+    integrity: subject.integrity,
+    availability: subject.availability,
+  };
   switch (subject.kind) {
     case SubjectKind.OUTSOURCING_CONTRACT:
       return {
@@ -45,7 +55,9 @@ export async function withDetails(manager: EntityManager, organizationId: string
   const cloudIds = idsOf(SubjectKind.CLOUD_SERVICE);
   const socialIds = idsOf(SubjectKind.SOCIAL_MEDIA_ACCOUNT);
   // One after another: inside a transaction they share one connection.
-  const contracts = contractIds.length ? await manager.findBy(OutsourcingContractEntity, { organizationId, subjectId: In(contractIds) }) : [];
+  const contracts = contractIds.length
+    ? await manager.findBy(OutsourcingContractEntity, { organizationId, subjectId: In(contractIds) })
+    : [];
   const clouds = cloudIds.length ? await manager.findBy(CloudServiceEntity, { organizationId, subjectId: In(cloudIds) }) : [];
   const socials = socialIds.length ? await manager.findBy(SocialMediaAccountEntity, { organizationId, subjectId: In(socialIds) }) : [];
   const subcontractors = contractIds.length

@@ -29,7 +29,12 @@ export type WriteMode = 'full' | 'descriptive';
  * Who may change a subject, and how much. ADMIN and PROCUREMENT_OFFICER: everything. STAFF: social
  * media accounts of their own department. The owner: descriptive fields only.
  */
-export function writeModeFor(actor: Actor, record: SubjectRecord | null, kind: SubjectKind, targetDepartmentId: string | null | undefined): WriteMode {
+export function writeModeFor(
+  actor: Actor,
+  record: SubjectRecord | null,
+  kind: SubjectKind,
+  targetDepartmentId: string | null | undefined,
+): WriteMode {
   if (hasAnyRole(actor, [Role.ADMIN, Role.PROCUREMENT_OFFICER])) return 'full';
   const ownDepartment = actor.departmentId !== null && actor.departmentId !== undefined;
   if (kind === SubjectKind.SOCIAL_MEDIA_ACCOUNT && hasAnyRole(actor, [Role.STAFF]) && ownDepartment) {

@@ -13,12 +13,14 @@ export class SubjectLoader {
 
   load(loaders: LoaderRegistry, organizationId: string, id: string): Promise<SubjectRecord | null> {
     return loaders
-      .get(`subject:${organizationId}`, () =>
-        new DataLoader<string, SubjectRecord | null>(async (ids) => {
-          const subjects = await this.database.manager.findBy(SubjectEntity, { organizationId, id: In([...ids]) });
-          const records = await withDetails(this.database.manager, organizationId, subjects);
-          return byKeys(ids, records, (r) => r.subject.id);
-        }),
+      .get(
+        `subject:${organizationId}`,
+        () =>
+          new DataLoader<string, SubjectRecord | null>(async (ids) => {
+            const subjects = await this.database.manager.findBy(SubjectEntity, { organizationId, id: In([...ids]) });
+            const records = await withDetails(this.database.manager, organizationId, subjects);
+            return byKeys(ids, records, (r) => r.subject.id);
+          }),
       )
       .load(id);
   }

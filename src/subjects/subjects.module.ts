@@ -3,7 +3,12 @@ import { ComplianceModule } from '../compliance/compliance.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
 import { VendorsModule } from '../vendors/vendors.module';
-import { CloudServiceFieldsResolver, OutsourcingContractFieldsResolver, SocialMediaAccountFieldsResolver, SubjectReaders } from './subject-fields.resolver';
+import {
+  CloudServiceFieldsResolver,
+  OutsourcingContractFieldsResolver,
+  SocialMediaAccountFieldsResolver,
+  SubjectReaders,
+} from './subject-fields.resolver';
 import { SubjectsResolver } from './subjects.resolver';
 import { SubjectLoader } from './subject.loader';
 import { SubjectsService } from './subjects.service';

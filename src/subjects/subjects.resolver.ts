@@ -12,7 +12,14 @@ import {
   UpdateOutsourcingContractInput,
   UpdateSocialMediaAccountInput,
 } from './dto/subject.inputs';
-import { CloudServiceModel, OutsourcingContractModel, SocialMediaAccountModel, SubjectConnection, SubjectModel, toSubjectModel } from './subject.model';
+import {
+  CloudServiceModel,
+  OutsourcingContractModel,
+  SocialMediaAccountModel,
+  SubjectConnection,
+  SubjectModel,
+  toSubjectModel,
+} from './subject.model';
 import { SubjectKind } from './subject.enums';
 import { SubjectsService } from './subjects.service';
 
@@ -56,7 +63,10 @@ export class SubjectsResolver {
 
   @Mutation(() => OutsourcingContractModel)
   @Roles(...REGISTRARS)
-  async createOutsourcingContract(@CurrentActor() actor: Actor, @Args('input') input: CreateOutsourcingContractInput): Promise<SubjectModel> {
+  async createOutsourcingContract(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CreateOutsourcingContractInput,
+  ): Promise<SubjectModel> {
     return toSubjectModel(await this.service.createOutsourcingContract(actor, input));
   }
 
@@ -104,7 +114,11 @@ export class SubjectsResolver {
 
   @Mutation(() => SubjectModel)
   @Roles(...REGISTRARS)
-  async archiveSubject(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('reason') reason: string): Promise<SubjectModel> {
+  async archiveSubject(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('reason') reason: string,
+  ): Promise<SubjectModel> {
     return toSubjectModel(await this.service.archive(actor, id, reason));
   }
 

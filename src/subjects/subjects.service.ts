@@ -22,7 +22,12 @@ import {
   UpdateOutsourcingContractInput,
   UpdateSocialMediaAccountInput,
 } from './dto/subject.inputs';
-import { CloudServiceEntity, ContractSubcontractorEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from './subject-details.entity';
+import {
+  CloudServiceEntity,
+  ContractSubcontractorEntity,
+  OutsourcingContractEntity,
+  SocialMediaAccountEntity,
+} from './subject-details.entity';
 import { SubjectRecord, withDetails } from './subject-record';
 import {
   assertDates,
@@ -149,9 +154,18 @@ export class SubjectsService {
       const [name, id] = decodeCursor(after, ['text', 'uuid']);
       query.andWhere('(s.name, s.id) > (:afterName, :afterId::uuid)', { afterName: name, afterId: id });
     }
-    const rows = await query.orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC').limit(first + 1).getMany();
+    const rows = await query
+      .orderBy('s.name', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
     const nodes = await withDetails(this.database.manager, actor.organizationId, rows.slice(0, first));
-    return { nodes, totalCount, hasNextPage: rows.length > first, cursorOf: (record) => encodeCursor([record.subject.name, record.subject.id]) };
+    return {
+      nodes,
+      totalCount,
+      hasNextPage: rows.length > first,
+      cursorOf: (record) => encodeCursor([record.subject.name, record.subject.id]),
+    };
   }
 
   createOutsourcingContract(actor: Actor, input: CreateOutsourcingContractInput): Promise<SubjectRecord> {
@@ -466,7 +480,12 @@ export class SubjectsService {
       if (record.subcontractorIds.length) {
         await manager.insert(
           ContractSubcontractorEntity,
-          record.subcontractorIds.map((vendorId, position) => ({ organizationId: record.subject.organizationId, subjectId, vendorId, position })),
+          record.subcontractorIds.map((vendorId, position) => ({
+            organizationId: record.subject.organizationId,
+            subjectId,
+            vendorId,
+            position,
+          })),
         );
       }
     }

@@ -12,11 +12,13 @@ export class UserLoader {
 
   load(loaders: LoaderRegistry, organizationId: string, id: string): Promise<UserEntity | null> {
     return loaders
-      .get(`user:${organizationId}`, () =>
-        new DataLoader<string, UserEntity | null>(async (ids) => {
-          const rows = await scoped(this.database.manager, { organizationId }).find(UserEntity, { id: In([...ids]) });
-          return byKeys(ids, rows, (row) => row.id);
-        }),
+      .get(
+        `user:${organizationId}`,
+        () =>
+          new DataLoader<string, UserEntity | null>(async (ids) => {
+            const rows = await scoped(this.database.manager, { organizationId }).find(UserEntity, { id: In([...ids]) });
+            return byKeys(ids, rows, (row) => row.id);
+          }),
       )
       .load(id);
   }

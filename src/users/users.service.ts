@@ -49,7 +49,11 @@ export class UsersService {
       const [email, id] = decodeCursor(after, ['text', 'uuid']);
       query.andWhere('(u.email, u.id) > (:email, :id)', { email, id });
     }
-    const rows = await query.orderBy('u.email', 'ASC').addOrderBy('u.id', 'ASC').limit(first + 1).getMany();
+    const rows = await query
+      .orderBy('u.email', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
     return {
       nodes: rows.slice(0, first),
       totalCount,
@@ -105,8 +109,15 @@ export class UsersService {
       if (before.active && !user.active) await this.auth.revokeSessions(manager, actor.organizationId, user.id);
       if (before.active !== user.active) {
         // A deactivated user owns nothing: their subjects show OWNER_MISSING from this commit on.
-        const owned = await manager.find(SubjectEntity, { select: { id: true }, where: { organizationId: actor.organizationId, ownerId: user.id } });
-        await this.compliance.refresh(manager, actor.organizationId, owned.map((s) => s.id));
+        const owned = await manager.find(SubjectEntity, {
+          select: { id: true },
+          where: { organizationId: actor.organizationId, ownerId: user.id },
+        });
+        await this.compliance.refresh(
+          manager,
+          actor.organizationId,
+          owned.map((s) => s.id),
+        );
         await this.reviews.userActivityChanged(manager, actor.organizationId, user.id, user.active, todayIn(actor.timeZone));
       }
       const changes = diff(before, { ...user }, AUDITED_FIELDS);
@@ -169,12 +180,16 @@ export class UsersService {
     const passwordHash = await hashPassword(oneTimePassword);
     await this.database.transaction(async (manager) => {
       const user = await scoped(manager, actor).get(UserEntity, id, '利用者', true);
-      await manager.update(UserEntity, { id: user.id, organizationId: actor.organizationId }, {
-        passwordHash,
-        mustChangePassword: true,
-        recentFailedLogins: [],
-        lockedUntil: null,
-      });
+      await manager.update(
+        UserEntity,
+        { id: user.id, organizationId: actor.organizationId },
+        {
+          passwordHash,
+          mustChangePassword: true,
+          recentFailedLogins: [],
+          lockedUntil: null,
+        },
+      );
       await this.auth.revokeSessions(manager, actor.organizationId, user.id);
       await this.audit.record(manager, actor, {
         action: 'PASSWORD_RESET',

@@ -15,16 +15,20 @@ export class VendorLoader {
 
   load(loaders: LoaderRegistry, organizationId: string, id: string): Promise<VendorWithCertifications | null> {
     return loaders
-      .get(`vendor:${organizationId}`, () =>
-        new DataLoader<string, VendorWithCertifications | null>(async (ids) => {
-          const scope = scoped(this.database.manager, { organizationId });
-          const vendors = await scope.find(VendorEntity, { id: In([...ids]) });
-          const certifications = vendors.length
-            ? await scope.find(VendorCertificationEntity, { vendorId: In(vendors.map((v) => v.id)) }, { position: 'ASC' })
-            : [];
-          const rows = vendors.map((vendor) => Object.assign(vendor, { certifications: certifications.filter((c) => c.vendorId === vendor.id) }));
-          return byKeys(ids, rows, (row) => row.id);
-        }),
+      .get(
+        `vendor:${organizationId}`,
+        () =>
+          new DataLoader<string, VendorWithCertifications | null>(async (ids) => {
+            const scope = scoped(this.database.manager, { organizationId });
+            const vendors = await scope.find(VendorEntity, { id: In([...ids]) });
+            const certifications = vendors.length
+              ? await scope.find(VendorCertificationEntity, { vendorId: In(vendors.map((v) => v.id)) }, { position: 'ASC' })
+              : [];
+            const rows = vendors.map((vendor) =>
+              Object.assign(vendor, { certifications: certifications.filter((c) => c.vendorId === vendor.id) }),
+            );
+            return byKeys(ids, rows, (row) => row.id);
+          }),
       )
       .load(id);
   }

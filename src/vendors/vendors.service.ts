@@ -45,7 +45,11 @@ export class VendorsService {
       const [name, id] = decodeCursor(after, ['text', 'uuid']);
       query.andWhere('(v.name, v.id) > (:name, :id::uuid)', { name, id });
     }
-    const rows = await query.orderBy('v.name', 'ASC').addOrderBy('v.id', 'ASC').limit(first + 1).getMany();
+    const rows = await query
+      .orderBy('v.name', 'ASC')
+      .addOrderBy('v.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
     const nodes = await this.attachCertifications(this.database.manager, actor, rows.slice(0, first));
     return { nodes, totalCount, hasNextPage: rows.length > first, cursorOf: (vendor) => encodeCursor([vendor.name, vendor.id]) };
   }
@@ -124,7 +128,12 @@ export class VendorsService {
   }
 
   /** A subject's search key holds its vendor's name: a renamed vendor is found under its new name at once. */
-  private async refreshSubjectSearchKeys(manager: EntityManager, organizationId: string, vendorId: string, vendorName: string): Promise<void> {
+  private async refreshSubjectSearchKeys(
+    manager: EntityManager,
+    organizationId: string,
+    vendorId: string,
+    vendorName: string,
+  ): Promise<void> {
     const subjects = await manager.find(SubjectEntity, { select: { id: true, name: true }, where: { organizationId, vendorId } });
     if (subjects.length === 0) return;
     // Derived, like the compliance status: neither version nor updated_at moves.
@@ -164,9 +173,7 @@ export class VendorsService {
       { vendorId: In(vendors.map((v) => v.id)) },
       { position: 'ASC' },
     );
-    return vendors.map((vendor) =>
-      Object.assign(vendor, { certifications: certifications.filter((c) => c.vendorId === vendor.id) }),
-    );
+    return vendors.map((vendor) => Object.assign(vendor, { certifications: certifications.filter((c) => c.vendorId === vendor.id) }));
   }
 }
 

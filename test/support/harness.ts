@@ -17,7 +17,11 @@ export const PASSWORD = 'correct horse battery staple';
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data?: T | null;
-  errors?: { message: string; path?: string[]; extensions?: { code?: string; fieldErrors?: { field: string; message: string }[]; [key: string]: unknown } }[];
+  errors?: {
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; fieldErrors?: { field: string; message: string }[]; [key: string]: unknown };
+  }[];
 }
 
 export interface TestApp {
@@ -41,7 +45,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  const gql = async <T,>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> => {
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -69,7 +73,11 @@ export async function createOrganization(dataSource: DataSource, name = 'テス�
   const code = uniqueCode();
   const adminEmail = `admin@${code}.example.jp`;
   const { organization, admin } = await dataSource.transaction((manager) =>
-    provisionOrganization(manager, { code, name }, { email: adminEmail, displayName: '管理者', password: PASSWORD, mustChangePassword: false }),
+    provisionOrganization(
+      manager,
+      { code, name },
+      { email: adminEmail, displayName: '管理者', password: PASSWORD, mustChangePassword: false },
+    ),
   );
   return { id: organization.id, code, adminId: admin.id, adminEmail };
 }
@@ -77,7 +85,12 @@ export async function createOrganization(dataSource: DataSource, name = 'テス�
 let passwordHash: Promise<string> | undefined;
 
 /** A user with the given roles and PASSWORD, written straight to the database. */
-export async function createUser(dataSource: DataSource, organization: TestOrganization, roles: Role[], overrides: Partial<UserEntity> = {}): Promise<UserEntity> {
+export async function createUser(
+  dataSource: DataSource,
+  organization: TestOrganization,
+  roles: Role[],
+  overrides: Partial<UserEntity> = {},
+): Promise<UserEntity> {
   passwordHash ??= hashPassword(PASSWORD);
   const email = `${roles.join('-').toLowerCase()}-${randomBytes(4).toString('hex')}@${organization.code}.example.jp`;
   return dataSource.getRepository(UserEntity).save({
@@ -103,12 +116,17 @@ export async function login(testApp: TestApp, organizationCode: string, email: s
 }
 
 /** An organization with a signed-in user per role. */
-export async function organizationWithRoles(testApp: TestApp): Promise<{ organization: TestOrganization; tokens: Record<Role, string>; userIds: Record<Role, string> }> {
+export async function organizationWithRoles(
+  testApp: TestApp,
+): Promise<{ organization: TestOrganization; tokens: Record<Role, string>; userIds: Record<Role, string> }> {
   const organization = await createOrganization(testApp.dataSource);
   const tokens = {} as Record<Role, string>;
   const userIds = {} as Record<Role, string>;
   for (const role of Object.values(Role)) {
-    const user = role === Role.ADMIN ? { id: organization.adminId, email: organization.adminEmail } : await createUser(testApp.dataSource, organization, [role]);
+    const user =
+      role === Role.ADMIN
+        ? { id: organization.adminId, email: organization.adminEmail }
+        : await createUser(testApp.dataSource, organization, [role]);
     userIds[role] = user.id;
     tokens[role] = await login(testApp, organization.code, user.email);
   }
@@ -294,23 +312,51 @@ export async function startServer(
 
 /** A calendar date `days` away from today in Asia/Tokyo (the organizations' default calendar), YYYY-MM-DD. */
 export function tokyoDate(days = 0): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
   const [year, month, day] = today.split('-').map(Number);
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
-async function created<T extends Record<string, any>>(testApp: TestApp, mutation: string, field: string, input: Record<string, unknown>, token: string): Promise<T> {
+async function created<T extends Record<string, any>>(
+  testApp: TestApp,
+  mutation: string,
+  field: string,
+  input: Record<string, unknown>,
+  token: string,
+): Promise<T> {
   const result = await testApp.gql<Record<string, T>>(mutation, { input }, token);
   if (result.errors || !result.data?.[field]) throw new Error(`${field} failed: ${JSON.stringify(result.errors)}`);
   return result.data[field];
 }
 
-export async function createDepartment(testApp: TestApp, token: string, name = `部署${randomBytes(3).toString('hex')}`): Promise<{ id: string; name: string }> {
-  return created(testApp, 'mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id name } }', 'createDepartment', { name }, token);
+export async function createDepartment(
+  testApp: TestApp,
+  token: string,
+  name = `部署${randomBytes(3).toString('hex')}`,
+): Promise<{ id: string; name: string }> {
+  return created(
+    testApp,
+    'mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id name } }',
+    'createDepartment',
+    { name },
+    token,
+  );
 }
 
-export async function createVendor(testApp: TestApp, token: string, input: Record<string, unknown> = {}): Promise<{ id: string; name: string; version: number }> {
-  return created(testApp, 'mutation($input: CreateVendorInput!) { createVendor(input: $input) { id name version } }', 'createVendor', { name: '株式会社テスト委託先', ...input }, token);
+export async function createVendor(
+  testApp: TestApp,
+  token: string,
+  input: Record<string, unknown> = {},
+): Promise<{ id: string; name: string; version: number }> {
+  return created(
+    testApp,
+    'mutation($input: CreateVendorInput!) { createVendor(input: $input) { id name version } }',
+    'createVendor',
+    { name: '株式会社テスト委託先', ...input },
+    token,
+  );
 }
 
 export interface CreatedSubject {
@@ -324,7 +370,12 @@ export interface CreatedSubject {
 const CREATED_SUBJECT = 'id name version riskTier compliance { status findings { code requirementCode } }';
 
 /** A contract of `vendorId` (LOW tier unless `input` says otherwise). */
-export async function createContract(testApp: TestApp, token: string, vendorId: string, input: Record<string, unknown> = {}): Promise<CreatedSubject> {
+export async function createContract(
+  testApp: TestApp,
+  token: string,
+  vendorId: string,
+  input: Record<string, unknown> = {},
+): Promise<CreatedSubject> {
   return created(
     testApp,
     `mutation($input: CreateOutsourcingContractInput!) { createOutsourcingContract(input: $input) { ${CREATED_SUBJECT} } }`,
@@ -347,18 +398,37 @@ export async function createContract(testApp: TestApp, token: string, vendorId: 
 }
 
 /** A cloud service of `vendorId` (a LOW-tier CONTRACT service unless `input` says otherwise). */
-export async function createCloudService(testApp: TestApp, token: string, vendorId: string, input: Record<string, unknown> = {}): Promise<CreatedSubject> {
+export async function createCloudService(
+  testApp: TestApp,
+  token: string,
+  vendorId: string,
+  input: Record<string, unknown> = {},
+): Promise<CreatedSubject> {
   return created(
     testApp,
     `mutation($input: CreateCloudServiceInput!) { createCloudService(input: $input) { ${CREATED_SUBJECT} } }`,
     'createCloudService',
-    { name: 'クラウドサービス', vendorId, usageType: 'CONTRACT', purpose: '業務利用', handlesPersonalInformation: false, confidentiality: 1, integrity: 1, availability: 1, ...input },
+    {
+      name: 'クラウドサービス',
+      vendorId,
+      usageType: 'CONTRACT',
+      purpose: '業務利用',
+      handlesPersonalInformation: false,
+      confidentiality: 1,
+      integrity: 1,
+      availability: 1,
+      ...input,
+    },
     token,
   );
 }
 
 /** A social media account with a unique account name on X unless `input` says otherwise. */
-export async function createSocialMediaAccount(testApp: TestApp, token: string, input: Record<string, unknown> = {}): Promise<CreatedSubject> {
+export async function createSocialMediaAccount(
+  testApp: TestApp,
+  token: string,
+  input: Record<string, unknown> = {},
+): Promise<CreatedSubject> {
   const handle = `koho_${randomBytes(4).toString('hex')}`;
   return created(
     testApp,

@@ -14,7 +14,10 @@ export class RecordRequirementEvidenceInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Transform(trimmed)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'URL は http:// または https:// で始まる形式で入力してください。' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'URL は http:// または https:// で始まる形式で入力してください。' },
+  )
   @MaxLength(2000)
   documentUrl?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(10000) note?: string | null;
@@ -24,7 +27,12 @@ export class RecordRequirementEvidenceInput {
 export class RequestRequirementWaiverInput {
   @Field(() => ID) @IsString() subjectId: string;
   @Field() @IsString() @MaxLength(64) requirementCode: string;
-  @Field() @Transform(trimmed) @IsString() @IsNotEmpty({ message: '適用除外を求める理由を入力してください。' }) @MaxLength(10000) justification: string;
+  @Field()
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty({ message: '適用除外を求める理由を入力してください。' })
+  @MaxLength(10000)
+  justification: string;
 }
 
 @InputType()
@@ -32,5 +40,6 @@ export class DecideRequirementEvidenceInput {
   @Field(() => ID) @IsString() subjectId: string;
   @Field() @IsString() @MaxLength(64) requirementCode: string;
   @Field(() => EvidenceDecision) @IsEnum(EvidenceDecision) decision: EvidenceDecision;
-  @Field(() => String, { nullable: true, description: 'Required for REJECT' }) @IsOptional() @IsString() @MaxLength(10000) comment?: string | null;
+  @Field(() => String, { nullable: true, description: 'Required for REJECT' }) @IsOptional() @IsString() @MaxLength(10000) comment?:
+    string | null;
 }

@@ -25,7 +25,10 @@ const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 's
 export class ReviewFilter {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString() subjectId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString() assigneeId?: string;
-  @Field({ nullable: true, description: "No active assignee: the security officers' queue" }) @IsOptional() @IsBoolean() unassigned?: boolean;
+  @Field({ nullable: true, description: "No active assignee: the security officers' queue" })
+  @IsOptional()
+  @IsBoolean()
+  unassigned?: boolean;
   @Field({ nullable: true, description: 'Assigned to the caller' }) @IsOptional() @IsBoolean() mine?: boolean;
   @Field(() => ReviewStatus, { nullable: true }) @IsOptional() @IsEnum(ReviewStatus) status?: ReviewStatus;
   @Field({ nullable: true }) @IsOptional() @IsBoolean() overdue?: boolean;

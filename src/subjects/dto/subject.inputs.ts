@@ -88,7 +88,8 @@ export class CreateOutsourcingContractInput {
   @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @IsString({ each: true }) subcontractorIds?: string[] | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(500) workLocation?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'A confirmation done before registration; the next review follows from it' })
-  @IsOptional() @IsCalendarDate()
+  @IsOptional()
+  @IsCalendarDate()
   lastReviewedOn?: string | null;
 }
 
@@ -122,7 +123,10 @@ export class CreateCloudServiceInput {
   @Field() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Url() serviceUrl?: string | null;
   @Field(() => [String], { nullable: true }) @IsOptional() @DataLocations() dataLocations?: string[] | null;
-  @Field(() => NetworkSegment, { nullable: true, description: 'Default INTERNET' }) @IsOptional() @IsEnum(NetworkSegment) networkSegment?: NetworkSegment;
+  @Field(() => NetworkSegment, { nullable: true, description: 'Default INTERNET' })
+  @IsOptional()
+  @IsEnum(NetworkSegment)
+  networkSegment?: NetworkSegment;
   @Field() @IsBoolean() handlesPersonalInformation: boolean;
   @Field(() => Boolean, { nullable: true, description: 'Default false' }) @IsOptional() @IsBoolean() handlesMyNumber?: boolean;
   @Field(() => Int) @Level(3) confidentiality: number;
@@ -185,7 +189,10 @@ export class UpdateSocialMediaAccountInput {
 @InputType()
 export class SubjectFilter {
   @Field(() => SubjectKind, { nullable: true }) @IsOptional() @IsEnum(SubjectKind) kind?: SubjectKind;
-  @Field(() => SubjectStatus, { nullable: true, description: 'Default ACTIVE' }) @IsOptional() @IsEnum(SubjectStatus) status?: SubjectStatus;
+  @Field(() => SubjectStatus, { nullable: true, description: 'Default ACTIVE' })
+  @IsOptional()
+  @IsEnum(SubjectStatus)
+  status?: SubjectStatus;
   @Field(() => ComplianceStatus, { nullable: true }) @IsOptional() @IsEnum(ComplianceStatus) complianceStatus?: ComplianceStatus;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(64) findingCode?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string;
