@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../src/auth/passwords';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import { todayIn } from '../src/common/calendar';
 import { searchKey } from '../src/common/search-key';
 import { certificationsValidThrough } from '../src/compliance/compliance-rules';

@@ -12,11 +12,13 @@ import { RequirementsModule } from './requirements/requirements.module';
 import { SubjectsModule } from './subjects/subjects.module';
 import { ReviewsCoreModule } from './reviews/reviews-core.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { JobsModule } from './jobs/jobs.module';
 import { NotificationsCoreModule } from './notifications/notifications-core.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { DataModule } from './data.module';
 import { DatabaseModule } from './database/database.module';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthController } from './health/health.controller';
@@ -49,8 +51,10 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config),
         DatabaseModule.forUrl(databaseUrl, config.dbPoolSize, logger),
+        DataModule,
         AuditModule,
         ComplianceCoreModule,
+        JobsModule,
         ReviewsCoreModule,
         NotificationsCoreModule,
         // A worker-only instance (APP_ROLE=worker) runs the job queue and answers /health and /ready, no API.

@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import { codeOf, createOrganization, GraphQLResponse, login, organizationWithRoles, PASSWORD, startApp, TestApp } from './support/harness';
 
 const CREATE_VENDOR = `mutation($input: CreateVendorInput!) { createVendor(input: $input) { id version } }`;

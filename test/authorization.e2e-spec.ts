@@ -2,7 +2,7 @@ import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { GraphQLSchemaHost, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PUBLIC_KEY, Roles, ROLES_KEY } from '../src/auth/decorators';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import { DepartmentEntity } from '../src/organizations/department.entity';
 import { UserEntity } from '../src/users/user.entity';
 import { VendorEntity } from '../src/vendors/vendor.entity';

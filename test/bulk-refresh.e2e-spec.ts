@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import { createContract, createVendor, organizationWithRoles, startApp, TestApp } from './support/harness';
 
 describe('re-evaluating many subjects at once', () => {

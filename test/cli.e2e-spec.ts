@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import { freePort } from '../src/database/embedded-database';
 import { childEnv, CLI_JS, graphqlAt, MAIN_JS, NodeProcess, runNode, scratchDatabase, startServer, uniqueCode } from './support/harness';
 

@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, connect, Server, Socket } from 'node:net';
 import { DataSource } from 'typeorm';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import { createDataSource } from '../src/database/data-source';
 import { freePort } from '../src/database/embedded-database';
 import { MAX_COST, queryCost } from '../src/graphql/query-limits';

@@ -1,7 +1,7 @@
 import { Workbook } from 'exceljs';
 import { encode } from 'iconv-lite';
 import { randomBytes } from 'node:crypto';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import { parseCsv } from '../src/ledgers/csv';
 import { corporateNumberCheckDigit } from '../src/vendors/corporate-number';
 import {

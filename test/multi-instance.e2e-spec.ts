@@ -1,6 +1,9 @@
-import { Role } from '../src/auth/role.enum';
-import { NotificationKind, reviewOverdueText } from '../src/notifications/notification-messages';
+import { Context } from '../src/common/context';
+import { Role } from '../src/common/role';
+import { Database } from '../src/database/database';
+import { NotificationKind } from '../src/notifications/notification-messages';
 import { Notifier } from '../src/notifications/notifier';
+import { reviewOverdueText } from '../src/reviews/review-notice-messages';
 import { ReviewKind } from '../src/reviews/review.model';
 import {
   createContract,
@@ -12,7 +15,7 @@ import {
   TestApp,
   tokyoDate,
 } from './support/harness';
-import { RenewalSweep } from '../src/notifications/renewal-sweep';
+import { RenewalSweep } from '../src/reviews/renewal-sweep';
 import { eventually, pause, ReceivedMail, SmtpListener, startSmtpListener } from './support/smtp-listener';
 
 const CREATE_REVIEW = `mutation($input: CreateReviewInput!) { createReview(input: $input) { id } }`;
@@ -148,8 +151,8 @@ describe('two app instances on one database', () => {
     const reviewId: string = created.data!.createReview.id;
     await eventually(() => (mailsFor(organization.code).length === 1 ? true : undefined), 'the assignment e-mail');
 
+    const ctx = Context.system({ id: organization.id, timeZone: 'Asia/Tokyo' });
     const draft = {
-      organizationId: organization.id,
       recipientIds: [owner.id],
       kind: NotificationKind.REVIEW_OVERDUE,
       text: reviewOverdueText({ subjectName: subject.name, reviewKind: ReviewKind.AD_HOC, dueDate: tokyoDate(60) }),
@@ -160,13 +163,13 @@ describe('two app instances on one database', () => {
     // The first transaction holds its insert uncommitted while the second tries the same key.
     let releaseFirst!: () => void;
     const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
-    const firstWrite = first.dataSource.transaction(async (manager) => {
-      const count = await first.app.get(Notifier).notify(manager, draft);
+    const firstWrite = first.app.get(Database).transaction(ctx, async (ctx) => {
+      const count = await first.app.get(Notifier).notify(ctx, draft);
       await firstHolds;
       return count;
     });
     await pause(300);
-    const secondWrite = second.dataSource.transaction((manager) => second.app.get(Notifier).notify(manager, draft));
+    const secondWrite = second.app.get(Database).transaction(ctx, (ctx) => second.app.get(Notifier).notify(ctx, draft));
     await pause(300);
     releaseFirst();
     expect(await Promise.all([firstWrite, secondWrite])).toEqual([1, 0]);

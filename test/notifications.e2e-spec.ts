@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Role } from '../src/auth/role.enum';
-import { ReviewNoticeWorker } from '../src/notifications/review-notice.worker';
+import { Role } from '../src/common/role';
+import { ReviewNoticeWorker } from '../src/reviews/review-notice.worker';
 import {
   codeOf,
   createSocialMediaAccount,

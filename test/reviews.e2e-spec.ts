@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import { addDays, addMonths } from '../src/reviews/review-calendar';
 import { todayIn } from '../src/common/calendar';
 import { codeOf, createUser, login, organizationWithRoles, startApp, TestApp } from './support/harness';

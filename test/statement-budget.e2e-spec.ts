@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import { createUser, organizationWithRoles, startApp, TestApp } from './support/harness';
 
 const PAGE = `query($first: Int) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import {
   codeOf,
   createOrganization,

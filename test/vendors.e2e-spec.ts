@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import { codeOf, organizationWithRoles, startApp, TestApp } from './support/harness';
 
 const CREATE = `mutation($input: CreateVendorInput!) { createVendor(input: $input) { id name corporateNumber version certifications { type identifier validUntil expired } } }`;

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { Actor } from '../auth/actor';
+import { Context } from '../common/context';
 import { currentRequestId } from '../common/request-context';
-import { AuditEventEntity } from './audit-event.entity';
+import { AuditRepository, NewAuditEvent } from './audit.repository';
 
 export type Changes = Record<string, [unknown, unknown]>;
 
@@ -38,40 +37,40 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Writes the audit trail through the caller's transaction, so every event commits or rolls back
+ * with the change it records. The actor is the context's user; the organization the context's.
+ */
 @Injectable()
 export class AuditService {
+  constructor(private readonly events: AuditRepository) {}
+
+  record(ctx: Context, entry: AuditEntry & { actorId?: string | null }): Promise<void> {
+    return this.events.append(ctx, [this.event(ctx.organizationId, entry.actorId !== undefined ? entry.actorId : ctx.userId, entry)]);
+  }
+
   /** Appends many events in one statement (a bulk change such as an ownership transfer). */
-  async recordMany(manager: EntityManager, actor: Pick<Actor, 'organizationId' | 'userId'>, entries: AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await manager.insert(
-      AuditEventEntity,
-      entries.map((entry) => ({
-        organizationId: actor.organizationId,
-        actorId: actor.userId,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: entry.entityId ?? null,
-        changes: (entry.changes ? withoutSecrets(entry.changes) : null) as never,
-        requestId: currentRequestId() ?? null,
-      })),
+  recordMany(ctx: Context, entries: AuditEntry[]): Promise<void> {
+    return this.events.append(
+      ctx,
+      entries.map((entry) => this.event(ctx.organizationId, ctx.userId, entry)),
     );
   }
 
-  /** Appends one event through the caller's transaction, so it commits or rolls back with the change. */
-  async record(
-    manager: EntityManager,
-    actor: Pick<Actor, 'organizationId' | 'userId'> | null,
-    entry: AuditEntry & { organizationId?: string | null },
-  ): Promise<void> {
-    const changes = entry.changes ? withoutSecrets(entry.changes) : null;
-    await manager.insert(AuditEventEntity, {
-      organizationId: entry.organizationId !== undefined ? entry.organizationId : (actor?.organizationId ?? null),
-      actorId: actor?.userId ?? null,
+  /** A failed sign-in that named no existing organization: the one event outside any tenant. */
+  recordWithoutOrganization(entry: AuditEntry): Promise<void> {
+    return this.events.append(null, [this.event(null, null, entry)]);
+  }
+
+  private event(organizationId: string | null, actorId: string | null, entry: AuditEntry): NewAuditEvent {
+    return {
+      organizationId,
+      actorId,
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId ?? null,
-      changes: changes as never,
+      changes: entry.changes ? withoutSecrets(entry.changes) : null,
       requestId: currentRequestId() ?? null,
-    });
+    };
   }
 }

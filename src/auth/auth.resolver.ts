@@ -1,8 +1,8 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Context as GraphQLContext, Mutation, Resolver } from '@nestjs/graphql';
+import { Context } from '../common/context';
 import { UserModel, AuthPayload } from '../users/user.model';
-import type { Actor } from './actor';
 import { AuthService } from './auth.service';
-import { AllowedBeforePasswordChange, AnyRole, CurrentActor, Public } from './decorators';
+import { AllowedBeforePasswordChange, AnyRole, CurrentContext, Public, RequestWithActor } from './decorators';
 import { LoginInput } from './dto/login.input';
 
 @Resolver()
@@ -11,15 +11,17 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload)
   @Public()
-  async login(@Args('input') input: LoginInput): Promise<AuthPayload> {
+  async login(@Args('input') input: LoginInput, @GraphQLContext('req') request: RequestWithActor): Promise<AuthPayload> {
     const result = await this.auth.login(input.organizationCode, input.email, input.password);
+    // The payload is read by the user who just signed in: its fields (user.department) resolve in their context.
+    request.actor = result.actor;
     return { accessToken: result.accessToken, expiresAt: result.expiresAt, user: UserModel.from(result.user) };
   }
 
   @Mutation(() => Boolean)
   @AnyRole()
   @AllowedBeforePasswordChange()
-  logout(@CurrentActor() actor: Actor): Promise<boolean> {
-    return this.auth.logout(actor);
+  logout(@CurrentContext() ctx: Context): Promise<boolean> {
+    return this.auth.logout(ctx);
   }
 }

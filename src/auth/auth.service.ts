@@ -1,108 +1,100 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditEntry, AuditService } from '../audit/audit.service';
+import { Actor } from '../common/actor';
+import { Context } from '../common/context';
 import { AppError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { Database } from '../database/database';
-import { OrganizationEntity } from '../organizations/organization.entity';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { UserEntity } from '../users/user.entity';
-import { Actor } from './actor';
+import { UsersRepository } from '../users/users.repository';
 import { AFTER_SUCCESS, afterFailedAttempt, isLocked } from './lockout';
 import { decoyPasswordHash, verifyPassword } from './passwords';
-import { Role } from './role.enum';
-import { SessionEntity } from './session.entity';
+import { SessionsRepository } from './sessions.repository';
 import { expiresAt, hashToken, newToken } from './tokens';
 
 export interface LoginResult {
   accessToken: string;
   expiresAt: Date;
   user: UserEntity;
+  /** The caller the new session signs in. */
+  actor: Actor;
 }
 
 /** One answer for every failed sign-in, so that it tells nothing about which part was wrong. */
 const signInFailed = (): AppError =>
   new AppError('UNAUTHENTICATED', '組織コード、メールアドレスまたはパスワードが正しくないか、アカウントが利用できません。');
 
-interface SessionRow {
-  session_id: string;
-  user_id: string;
-  organization_id: string;
-  roles: string;
-  department_id: string | null;
-  must_change_password: boolean;
-  time_zone: string;
-}
-
 @Injectable()
 export class AuthService {
   constructor(
     private readonly database: Database,
     private readonly audit: AuditService,
+    private readonly organizations: OrganizationsRepository,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Signing in comes before any caller: it takes what the person typed, and works in the organization's system context once the code names one. */
   async login(organizationCode: string, email: string, password: string): Promise<LoginResult> {
     const now = new Date();
     const normalisedEmail = email.trim().toLowerCase();
-    const organization = await this.database.manager.findOneBy(OrganizationEntity, { code: organizationCode.trim() });
-    const user = organization
-      ? await this.database.manager.findOneBy(UserEntity, { organizationId: organization.id, email: normalisedEmail })
-      : null;
+    const organization = await this.organizations.byCode(organizationCode.trim());
+    const ctx = organization ? Context.system(organization) : null;
+    const user = ctx ? await this.users.byEmail(ctx, normalisedEmail) : null;
     // Always pay for one hash verification, whether or not the account exists.
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
 
-    if (!organization || !user) {
-      await this.database.transaction((manager) =>
-        this.audit.record(manager, null, {
-          organizationId: organization?.id ?? null,
-          action: 'LOGIN_FAILED',
-          entityType: 'User',
-          changes: {
-            organizationCode: [null, organizationCode],
-            email: [null, normalisedEmail],
-            reason: [null, organization ? 'UNKNOWN_EMAIL' : 'UNKNOWN_ORGANIZATION'],
-          },
-        }),
-      );
+    if (!ctx || !user) {
+      const failure: AuditEntry = {
+        action: 'LOGIN_FAILED',
+        entityType: 'User',
+        changes: {
+          organizationCode: [null, organizationCode],
+          email: [null, normalisedEmail],
+          reason: [null, ctx ? 'UNKNOWN_EMAIL' : 'UNKNOWN_ORGANIZATION'],
+        },
+      };
+      await (ctx ? this.audit.record(ctx, failure) : this.audit.recordWithoutOrganization(failure));
       throw signInFailed();
     }
 
-    const outcome = await this.database.transaction(async (manager) => {
+    const outcome = await this.database.transaction(ctx, async (ctx) => {
       // Row lock: concurrent attempts on one account are counted one after another.
-      const locked = await manager.findOne(UserEntity, { where: { id: user.id }, lock: { mode: 'pessimistic_write' } });
+      const locked = await this.users.find(ctx, user.id, { forUpdate: true });
       if (!locked) return 'failed' as const;
       if (!locked.active) {
-        await this.recordFailure(manager, locked, 'DEACTIVATED');
+        await this.recordFailure(ctx, locked, 'DEACTIVATED');
         return 'failed' as const;
       }
       if (isLocked(locked, now)) {
-        await this.recordFailure(manager, locked, 'LOCKED');
+        await this.recordFailure(ctx, locked, 'LOCKED');
         return 'failed' as const;
       }
       if (!passwordOk) {
-        await this.countFailure(manager, locked, now, 'LOGIN_FAILED', 'WRONG_PASSWORD');
+        await this.countFailure(ctx, locked, now, 'LOGIN_FAILED', 'WRONG_PASSWORD');
         return 'failed' as const;
       }
-      await manager.update(UserEntity, { id: locked.id }, AFTER_SUCCESS);
+      await this.users.update(ctx, locked.id, AFTER_SUCCESS);
       const token = newToken();
-      const session = await manager.save(SessionEntity, {
-        organizationId: locked.organizationId,
+      const session = await this.sessions.insert(ctx, {
         userId: locked.id,
         tokenHash: hashToken(token),
         expiresAt: expiresAt(now, this.config.tokenTtlHours),
-        revokedAt: null,
       });
-      await this.audit.record(
-        manager,
-        { organizationId: locked.organizationId, userId: locked.id },
-        {
-          action: 'LOGIN_SUCCEEDED',
-          entityType: 'Session',
-          entityId: session.id,
-        },
-      );
-      return { accessToken: token, expiresAt: session.expiresAt, user: locked };
+      await this.audit.record(ctx, { actorId: locked.id, action: 'LOGIN_SUCCEEDED', entityType: 'Session', entityId: session.id });
+      const actor: Actor = {
+        sessionId: session.id,
+        userId: locked.id,
+        organizationId: locked.organizationId,
+        roles: locked.roles,
+        departmentId: locked.departmentId,
+        mustChangePassword: locked.mustChangePassword,
+        timeZone: ctx.timeZone,
+      };
+      return { accessToken: token, expiresAt: session.expiresAt, user: locked, actor };
     });
     if (outcome === 'failed') throw signInFailed();
     return outcome;
@@ -110,22 +102,16 @@ export class AuthService {
 
   /**
    * One more wrong password for an account (at sign-in, or a wrong current password in
-   * changePassword): counted towards the lockout, audited, and ACCOUNT_LOCKED when it locks.
-   * The caller holds the user's row lock. Returns whether the account is now locked.
+   * changePassword): counted towards the lockout, audited with no actor, and ACCOUNT_LOCKED when it
+   * locks. The caller holds the user's row lock in ctx's transaction. Returns whether the account is now locked.
    */
-  async countFailure(manager: EntityManager, user: UserEntity, now: Date, action: string, reason: string): Promise<boolean> {
+  async countFailure(ctx: Context, user: UserEntity, now: Date, action: string, reason: string): Promise<boolean> {
     const next = afterFailedAttempt(user, now);
-    await manager.update(UserEntity, { id: user.id }, { recentFailedLogins: next.recentFailedLogins, lockedUntil: next.lockedUntil });
-    await this.audit.record(manager, null, {
-      organizationId: user.organizationId,
-      action,
-      entityType: 'User',
-      entityId: user.id,
-      changes: { reason: [null, reason] },
-    });
+    await this.users.update(ctx, user.id, { recentFailedLogins: next.recentFailedLogins, lockedUntil: next.lockedUntil });
+    await this.audit.record(ctx, { actorId: null, action, entityType: 'User', entityId: user.id, changes: { reason: [null, reason] } });
     if (next.lockedNow) {
-      await this.audit.record(manager, null, {
-        organizationId: user.organizationId,
+      await this.audit.record(ctx, {
+        actorId: null,
         action: 'ACCOUNT_LOCKED',
         entityType: 'User',
         entityId: user.id,
@@ -135,9 +121,9 @@ export class AuthService {
     return next.lockedNow;
   }
 
-  private recordFailure(manager: EntityManager, user: UserEntity, reason: string): Promise<void> {
-    return this.audit.record(manager, null, {
-      organizationId: user.organizationId,
+  private recordFailure(ctx: Context, user: UserEntity, reason: string): Promise<void> {
+    return this.audit.record(ctx, {
+      actorId: null,
       action: 'LOGIN_FAILED',
       entityType: 'User',
       entityId: user.id,
@@ -145,54 +131,22 @@ export class AuthService {
     });
   }
 
-  async logout(actor: Actor): Promise<boolean> {
-    await this.database.transaction(async (manager) => {
-      await manager.update(SessionEntity, { id: actor.sessionId, organizationId: actor.organizationId }, { revokedAt: new Date() });
-      await this.audit.record(manager, actor, { action: 'LOGOUT', entityType: 'Session', entityId: actor.sessionId });
+  async logout(ctx: Context): Promise<boolean> {
+    const { sessionId } = ctx.caller;
+    await this.database.transaction(ctx, async (ctx) => {
+      await this.sessions.revoke(ctx, sessionId);
+      await this.audit.record(ctx, { action: 'LOGOUT', entityType: 'Session', entityId: sessionId });
     });
     return true;
   }
 
-  /** The caller behind a bearer token, in one statement; undefined when the token is unknown, expired, revoked or its user inactive. */
-  async authenticate(token: string): Promise<Actor | undefined> {
-    const rows = await this.database.dataSource.query<SessionRow[]>(
-      `SELECT s.id AS session_id, u.id AS user_id, u.organization_id, u.roles::text AS roles, u.department_id,
-              u.must_change_password, o.time_zone
-         FROM sessions s
-         JOIN users u ON u.id = s.user_id AND u.organization_id = s.organization_id
-         JOIN organizations o ON o.id = u.organization_id
-        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
-      [hashToken(token)],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      sessionId: row.session_id,
-      userId: row.user_id,
-      organizationId: row.organization_id,
-      roles: parseRoleArray(row.roles),
-      departmentId: row.department_id,
-      mustChangePassword: row.must_change_password,
-      timeZone: row.time_zone,
-    };
+  /** The caller behind a bearer token; undefined when the token is unknown, expired, revoked or its user inactive. */
+  authenticate(token: string): Promise<Actor | undefined> {
+    return this.sessions.actorByTokenHash(hashToken(token));
   }
 
-  /** Ends every session of a user at once (deactivation, password reset). */
-  async revokeSessions(manager: EntityManager, organizationId: string, userId: string, exceptSessionId?: string): Promise<void> {
-    const query = manager
-      .createQueryBuilder()
-      .update(SessionEntity)
-      .set({ revokedAt: () => 'now()' })
-      .where('organization_id = :organizationId AND user_id = :userId AND revoked_at IS NULL', { organizationId, userId });
-    if (exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId });
-    await query.execute();
+  /** Ends every session of a user at once (deactivation, password reset), but `exceptSessionId` when given. */
+  revokeSessions(ctx: Context, userId: string, exceptSessionId?: string): Promise<void> {
+    return this.sessions.revokeAllOf(ctx, userId, exceptSessionId);
   }
-}
-
-/** PostgreSQL array text such as {ADMIN,STAFF}. */
-function parseRoleArray(text: string): Role[] {
-  return text
-    .replace(/^\{|\}$/g, '')
-    .split(',')
-    .filter(Boolean) as Role[];
 }

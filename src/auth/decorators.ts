@@ -1,7 +1,8 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { Actor } from './actor';
-import { ALL_ROLES, Role } from './role.enum';
+import { Actor } from '../common/actor';
+import { Context } from '../common/context';
+import { ALL_ROLES, Role } from '../common/role';
 
 export const ROLES_KEY = 'register:roles';
 export const PUBLIC_KEY = 'register:public';
@@ -35,4 +36,11 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
   const actor = requestOf(context).actor;
   if (!actor) throw new Error('CurrentActor used on an operation without an authenticated actor');
   return actor;
+});
+
+/** The signed-in caller's context (no transaction yet): the first argument a resolver passes to a service. */
+export const CurrentContext = createParamDecorator((_data: unknown, context: ExecutionContext): Context => {
+  const actor = requestOf(context).actor;
+  if (!actor) throw new Error('CurrentContext used on an operation without an authenticated actor');
+  return Context.of(actor);
 });

@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { forbidden, unauthenticated } from '../common/errors';
-import { hasAnyRole } from './actor';
+import { hasAnyRole } from '../common/actor';
 import { AuthService } from './auth.service';
 import { PASSWORD_CHANGE_EXEMPT_KEY, PUBLIC_KEY, requestOf, ROLES_KEY } from './decorators';
-import { Role } from './role.enum';
+import { Role } from '../common/role';
 import { bearerToken } from './tokens';
 
 /**

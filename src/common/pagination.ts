@@ -2,7 +2,6 @@ import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { isCalendarDate } from './date-scalar';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badField } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -127,16 +126,4 @@ export function Connection<T>(nodeType: Type<T> | (abstract new () => T), name: 
     totalCount: number | Promise<number>;
   }
   return ConnectionType;
-}
-
-/** The rows a filtered query matches, without its order and paging: a plain count(*), no DISTINCT. */
-export async function countRows(query: SelectQueryBuilder<ObjectLiteral>): Promise<number> {
-  const row = await query
-    .clone()
-    .orderBy()
-    .offset(undefined)
-    .limit(undefined)
-    .select('count(*)::int', 'count')
-    .getRawOne<{ count: number }>();
-  return row?.count ?? 0;
 }

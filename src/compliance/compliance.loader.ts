@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
+import { Context } from '../common/context';
 import { LoaderRegistry } from '../common/loaders';
-import { Database } from '../database/database';
-import { CatalogEntry, loadCatalog } from '../requirements/requirement-catalog';
+import { CatalogEntry } from '../requirements/requirement-catalog';
+import { RequirementsRepository } from '../requirements/requirements.repository';
 import { SubjectRecord } from '../subjects/subject-record';
-import { VendorEntity } from '../vendors/vendor.entity';
+import { VendorsRepository } from '../vendors/vendors.repository';
 import { datedFindings, Finding, FindingCode, statusOf } from './compliance-rules';
 import { ComplianceStatus } from '../subjects/subject.enums';
 import { EvidenceVersionEntity } from './evidence-version.entity';
-import { SubjectFindingEntity } from './subject-finding.entity';
+import { EvidenceRepository } from './evidence.repository';
+import { FindingsRepository } from './findings.repository';
 
 export interface SubjectCompliance {
   status: ComplianceStatus;
@@ -22,26 +23,25 @@ export interface SubjectCompliance {
  */
 @Injectable()
 export class ComplianceLoader {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly findings: FindingsRepository,
+    private readonly evidenceVersions: EvidenceRepository,
+    private readonly requirements: RequirementsRepository,
+    private readonly vendors: VendorsRepository,
+  ) {}
 
-  compliance(loaders: LoaderRegistry, record: SubjectRecord, today: string): Promise<SubjectCompliance> {
-    const organizationId = record.subject.organizationId;
+  compliance(loaders: LoaderRegistry, ctx: Context, record: SubjectRecord): Promise<SubjectCompliance> {
+    const today = ctx.today();
     return loaders
       .get(
-        `compliance:${organizationId}:${today}`,
+        `compliance:${ctx.organizationId}:${today}`,
         () =>
           new DataLoader<SubjectRecord, SubjectCompliance, string>(
             async (records) => {
               const ids = records.map((r) => r.subject.id);
-              const stored = await this.database.manager.find(SubjectFindingEntity, { where: { organizationId, subjectId: In(ids) } });
+              const stored = await this.findings.ofSubjects(ctx, ids);
               const vendorIds = [...new Set(records.map((r) => r.subject.vendorId).filter((id): id is string => id !== null))];
-              const vendors = vendorIds.length
-                ? await this.database.manager.find(VendorEntity, {
-                    select: { id: true, certificationsValidThrough: true },
-                    where: { organizationId, id: In(vendorIds) },
-                  })
-                : [];
-              const validThrough = new Map(vendors.map((v) => [v.id, v.certificationsValidThrough]));
+              const validThrough = await this.vendors.certificationsValidThrough(ctx, vendorIds);
               return records.map((r) => {
                 const findings: Finding[] = [
                   ...stored
@@ -72,9 +72,10 @@ export class ComplianceLoader {
    * The status alone, for a list that does not show the findings: the stored static status made
    * NON_COMPLIANT by any dated finding, the same rule as EFFECTIVE_STATUS, without reading findings.
    */
-  async status(loaders: LoaderRegistry, record: SubjectRecord, today: string): Promise<ComplianceStatus> {
+  async status(loaders: LoaderRegistry, ctx: Context, record: SubjectRecord): Promise<ComplianceStatus> {
     const { subject } = record;
-    const validThrough = subject.vendorId ? await this.vendorThreshold(loaders, subject.organizationId, subject.vendorId) : null;
+    const today = ctx.today();
+    const validThrough = subject.vendorId ? await this.vendorThreshold(loaders, ctx, subject.vendorId) : null;
     const dated = datedFindings(
       {
         kind: subject.kind,
@@ -89,44 +90,34 @@ export class ComplianceLoader {
     return dated.length > 0 ? ComplianceStatus.NON_COMPLIANT : subject.staticStatus;
   }
 
-  private vendorThreshold(loaders: LoaderRegistry, organizationId: string, vendorId: string): Promise<string | null> {
+  private vendorThreshold(loaders: LoaderRegistry, ctx: Context, vendorId: string): Promise<string | null> {
     return loaders
       .get(
-        `vendor-threshold:${organizationId}`,
+        `vendor-threshold:${ctx.organizationId}`,
         () =>
           new DataLoader<string, string | null>(async (ids) => {
-            const vendors = await this.database.manager.find(VendorEntity, {
-              select: { id: true, certificationsValidThrough: true },
-              where: { organizationId, id: In([...ids]) },
-            });
-            return ids.map((id) => vendors.find((v) => v.id === id)?.certificationsValidThrough ?? null);
+            const validThrough = await this.vendors.certificationsValidThrough(ctx, ids);
+            return ids.map((id) => validThrough.get(id) ?? null);
           }),
       )
       .load(vendorId);
   }
 
   /** The organization's catalog, once per request. */
-  catalog(loaders: LoaderRegistry, organizationId: string): Promise<CatalogEntry[]> {
+  catalog(loaders: LoaderRegistry, ctx: Context): Promise<CatalogEntry[]> {
     return loaders
-      .get(
-        `catalog`,
-        () =>
-          new DataLoader<string, CatalogEntry[]>(async (orgIds) => Promise.all(orgIds.map((id) => loadCatalog(this.database.manager, id)))),
-      )
-      .load(organizationId);
+      .get(`catalog`, () => new DataLoader<string, CatalogEntry[]>(async (orgIds) => Promise.all(orgIds.map(() => this.requirements.catalog(ctx)))))
+      .load(ctx.organizationId);
   }
 
   /** Every evidence version of the subject, newest first, batched over the subjects of a page. */
-  evidence(loaders: LoaderRegistry, organizationId: string, subjectId: string): Promise<EvidenceVersionEntity[]> {
+  evidence(loaders: LoaderRegistry, ctx: Context, subjectId: string): Promise<EvidenceVersionEntity[]> {
     return loaders
       .get(
-        `evidence:${organizationId}`,
+        `evidence:${ctx.organizationId}`,
         () =>
           new DataLoader<string, EvidenceVersionEntity[]>(async (ids) => {
-            const rows = await this.database.manager.find(EvidenceVersionEntity, {
-              where: { organizationId, subjectId: In([...ids]) },
-              order: { requirementCode: 'ASC', version: 'DESC' },
-            });
+            const rows = await this.evidenceVersions.ofSubjects(ctx, ids);
             return ids.map((id) => rows.filter((row) => row.subjectId === id));
           }),
       )

@@ -4,6 +4,7 @@ import { ComplianceLoader } from './compliance.loader';
 import { ComplianceResolver } from './compliance.resolver';
 import { ComplianceSummaryService } from './compliance-summary.service';
 import { EvidenceResolver, EvidenceVersionPeopleResolver, RequirementStatusPeopleResolver } from './evidence.resolver';
+import { EvidenceTargets } from './evidence-targets';
 import { EvidenceService } from './evidence.service';
 
 @Module({
@@ -11,12 +12,13 @@ import { EvidenceService } from './evidence.service';
   providers: [
     ComplianceLoader,
     EvidenceService,
+    EvidenceTargets,
     EvidenceResolver,
     RequirementStatusPeopleResolver,
     EvidenceVersionPeopleResolver,
     ComplianceSummaryService,
     ComplianceResolver,
   ],
-  exports: [ComplianceLoader],
+  exports: [ComplianceLoader, EvidenceService],
 })
 export class ComplianceModule {}

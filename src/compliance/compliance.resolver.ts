@@ -1,6 +1,6 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { AnyRole, CurrentActor } from '../auth/decorators';
+import { AnyRole, CurrentContext } from '../auth/decorators';
+import { Context } from '../common/context';
 import { ComplianceSummaryModel } from './compliance.model';
 import { ComplianceSummaryService } from './compliance-summary.service';
 
@@ -10,7 +10,7 @@ export class ComplianceResolver {
 
   @Query(() => ComplianceSummaryModel)
   @AnyRole()
-  complianceSummary(@CurrentActor() actor: Actor): Promise<ComplianceSummaryModel> {
-    return this.summaries.summary(actor);
+  complianceSummary(@CurrentContext() ctx: Context): Promise<ComplianceSummaryModel> {
+    return this.summaries.summary(ctx);
   }
 }

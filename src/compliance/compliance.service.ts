@@ -1,70 +1,56 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
-import { applies } from '../requirements/applicability';
-import { CatalogEntry, loadCatalog } from '../requirements/requirement-catalog';
-import { attributesOf, SubjectRecord, withDetails } from '../subjects/subject-record';
+import { Context } from '../common/context';
+import { RequirementsRepository } from '../requirements/requirements.repository';
 import { EvidenceState } from '../subjects/subject.enums';
-import { SubjectEntity } from '../subjects/subject.entity';
-import { UserEntity } from '../users/user.entity';
+import { SubjectsRepository } from '../subjects/subjects.repository';
+import { UsersRepository } from '../users/users.repository';
+import { applicableRequirements } from './applicable-requirements';
 import { statusOf, staticFindings } from './compliance-rules';
-import { EvidenceVersionEntity } from './evidence-version.entity';
-import { SubjectFindingEntity } from './subject-finding.entity';
+import { EvidenceRepository } from './evidence.repository';
+import { FindingsRepository, StoredFinding } from './findings.repository';
 
 const REFRESH_SLICE = 500;
-const INSERT_SLICE = 2000;
-
-/** The current (newest) evidence version of every requirement of the given subjects. */
-export async function currentEvidence(
-  manager: EntityManager,
-  organizationId: string,
-  subjectIds: string[],
-): Promise<EvidenceVersionEntity[]> {
-  if (subjectIds.length === 0) return [];
-  return manager
-    .createQueryBuilder(EvidenceVersionEntity, 'e')
-    .distinctOn(['e.subject_id', 'e.requirement_code'])
-    .where('e.organization_id = :organizationId AND e.subject_id IN (:...subjectIds)', { organizationId, subjectIds })
-    .orderBy('e.subject_id')
-    .addOrderBy('e.requirement_code')
-    .addOrderBy('e.version', 'DESC')
-    .getMany();
-}
-
-/** The active requirements of the catalog that apply to the subject. */
-export function applicableRequirements(catalog: readonly CatalogEntry[], record: SubjectRecord): CatalogEntry[] {
-  const attributes = attributesOf(record);
-  return catalog.filter((entry) => entry.active && entry.subjectKind === record.subject.kind && applies(entry.appliesWhen, attributes));
-}
 
 /**
  * Keeps the stored static compliance (status and findings) of subjects current. Called inside the
  * transaction of every write that changes what the rules read: the subject itself, its evidence,
- * its owner's active flag, or the organization's requirements.
+ * its owner's active flag, or the organization's requirements. In a batched transaction (a ledger
+ * import) the subjects are collected and refreshed once, before the commit.
  */
 @Injectable()
 export class ComplianceService {
-  async refresh(manager: EntityManager, organizationId: string, subjectIds: readonly string[]): Promise<void> {
+  constructor(
+    private readonly subjects: SubjectsRepository,
+    private readonly requirements: RequirementsRepository,
+    private readonly evidence: EvidenceRepository,
+    private readonly findings: FindingsRepository,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async refresh(ctx: Context, subjectIds: readonly string[]): Promise<void> {
+    if (ctx.deferInBatch('compliance-refresh', subjectIds, (ctx, ids) => this.refreshNow(ctx, ids))) return;
+    await this.refreshNow(ctx, subjectIds);
+  }
+
+  private async refreshNow(ctx: Context, subjectIds: readonly string[]): Promise<void> {
     const ids = [...new Set(subjectIds)];
     // In slices, so that no statement comes near PostgreSQL's 65,535 bind parameters (a requirement
     // change re-evaluates every subject of a kind: thousands, with dozens of findings each).
     for (let start = 0; start < ids.length; start += REFRESH_SLICE) {
-      await this.refreshSlice(manager, organizationId, ids.slice(start, start + REFRESH_SLICE));
+      await this.refreshSlice(ctx, ids.slice(start, start + REFRESH_SLICE));
     }
   }
 
-  private async refreshSlice(manager: EntityManager, organizationId: string, ids: string[]): Promise<void> {
-    const subjects = await manager.findBy(SubjectEntity, { organizationId, id: In(ids) });
-    const records = await withDetails(manager, organizationId, subjects);
-    const catalog = await loadCatalog(manager, organizationId);
-    const ownerIds = [...new Set(subjects.map((s) => s.ownerId).filter((id): id is string => id !== null))];
-    const activeOwners = new Set(
-      ownerIds.length ? (await manager.findBy(UserEntity, { organizationId, id: In(ownerIds), active: true })).map((u) => u.id) : [],
-    );
-    const evidence = await currentEvidence(manager, organizationId, ids);
+  private async refreshSlice(ctx: Context, ids: string[]): Promise<void> {
+    const records = await this.subjects.records(ctx, ids);
+    const catalog = await this.requirements.catalog(ctx);
+    const ownerIds = [...new Set(records.map((r) => r.subject.ownerId).filter((id): id is string => id !== null))];
+    const activeOwners = new Set(await this.users.activeIds(ctx, ownerIds));
+    const evidence = await this.evidence.current(ctx, ids);
     const stateOf = new Map(evidence.map((e) => [`${e.subjectId}/${e.requirementCode}`, e.state]));
 
-    const findingRows: Partial<SubjectFindingEntity>[] = [];
-    const statuses: { id: string; status: string }[] = [];
+    const findingRows: StoredFinding[] = [];
+    const statuses: { id: string; status: ReturnType<typeof statusOf> }[] = [];
     for (const record of records) {
       const { subject } = record;
       const findings = staticFindings({
@@ -79,39 +65,10 @@ export class ComplianceService {
         })),
       });
       statuses.push({ id: subject.id, status: statusOf(findings) });
-      for (const finding of findings) findingRows.push({ organizationId, subjectId: subject.id, ...finding });
+      for (const finding of findings) findingRows.push({ subjectId: subject.id, ...finding });
     }
-    await manager.delete(SubjectFindingEntity, { organizationId, subjectId: In(ids) });
-    for (let start = 0; start < findingRows.length; start += INSERT_SLICE) {
-      await manager.insert(SubjectFindingEntity, findingRows.slice(start, start + INSERT_SLICE));
-    }
-    // One statement for every status, without touching version or updated_at: compliance is derived.
-    await manager.query(
-      `UPDATE subjects s SET static_status = v.status::compliance_status
-         FROM unnest($2::uuid[], $3::text[]) AS v(id, status)
-        WHERE s.organization_id = $1 AND s.id = v.id AND s.static_status IS DISTINCT FROM v.status::compliance_status`,
-      [organizationId, statuses.map((s) => s.id), statuses.map((s) => s.status)],
-    );
-  }
-}
-
-/**
- * For a bulk write in one transaction (a ledger import): collects the subjects to re-evaluate and
- * refreshes them together at the end, in slices, instead of after every row. The caller must call
- * `flush` before it commits.
- */
-export class DeferredComplianceRefresh extends ComplianceService {
-  private readonly pending = new Map<string, Set<string>>();
-
-  override refresh(_manager: EntityManager, organizationId: string, subjectIds: readonly string[]): Promise<void> {
-    const ids = this.pending.get(organizationId) ?? new Set<string>();
-    for (const id of subjectIds) ids.add(id);
-    this.pending.set(organizationId, ids);
-    return Promise.resolve();
-  }
-
-  async flush(manager: EntityManager): Promise<void> {
-    for (const [organizationId, ids] of this.pending) await super.refresh(manager, organizationId, [...ids]);
-    this.pending.clear();
+    await this.findings.replace(ctx, ids, findingRows);
+    // Without touching version or updated_at: compliance is derived.
+    await this.subjects.setStaticStatuses(ctx, statuses);
   }
 }

@@ -1,59 +1,52 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { CurrentActor, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { CurrentContext, Roles } from '../auth/decorators';
+import { Context } from '../common/context';
+import { Role } from '../common/role';
 import { LoaderRegistry, Loaders } from '../common/loaders';
 import { UserLoader } from '../users/user.loader';
 import { UserModel } from '../users/user.model';
 import { EvidenceFields, EvidenceVersionModel, RequirementStatusModel } from './compliance.model';
 import { DecideRequirementEvidenceInput, RecordRequirementEvidenceInput, RequestRequirementWaiverInput } from './dto/evidence.inputs';
-import { EvidenceService, EvidenceTarget } from './evidence.service';
+import { EvidenceTarget } from './evidence-targets';
+import { EvidenceService } from './evidence.service';
 import { requirementStatus } from './requirement-status';
-import { EvidenceVersionEntity } from './evidence-version.entity';
-import { Database } from '../database/database';
 
 /** Who may try to record; the service narrows it to procurement officers, admins and the subject's owner. */
 const RECORDERS = [Role.ADMIN, Role.PROCUREMENT_OFFICER, Role.SECURITY_OFFICER, Role.STAFF];
 
 @Resolver()
 export class EvidenceResolver {
-  constructor(
-    private readonly evidence: EvidenceService,
-    private readonly database: Database,
-  ) {}
+  constructor(private readonly evidence: EvidenceService) {}
 
   @Mutation(() => RequirementStatusModel)
   @Roles(...RECORDERS)
   async recordRequirementEvidence(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('input') input: RecordRequirementEvidenceInput,
   ): Promise<RequirementStatusModel> {
-    return this.status(actor, await this.evidence.record(actor, input));
+    return this.status(ctx, await this.evidence.record(ctx, input));
   }
 
   @Mutation(() => RequirementStatusModel)
   @Roles(...RECORDERS)
   async requestRequirementWaiver(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('input') input: RequestRequirementWaiverInput,
   ): Promise<RequirementStatusModel> {
-    return this.status(actor, await this.evidence.requestWaiver(actor, input));
+    return this.status(ctx, await this.evidence.requestWaiver(ctx, input));
   }
 
   @Mutation(() => RequirementStatusModel)
   @Roles(Role.ADMIN, Role.SECURITY_OFFICER)
   async decideRequirementEvidence(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('input') input: DecideRequirementEvidenceInput,
   ): Promise<RequirementStatusModel> {
-    return this.status(actor, await this.evidence.decide(actor, input));
+    return this.status(ctx, await this.evidence.decide(ctx, input));
   }
 
-  private async status(actor: Actor, target: EvidenceTarget): Promise<RequirementStatusModel> {
-    const versions = await this.database.manager.find(EvidenceVersionEntity, {
-      where: { organizationId: actor.organizationId, subjectId: target.record.subject.id, requirementCode: target.requirement.code },
-    });
-    return requirementStatus(target.requirement, true, actor.organizationId, versions);
+  private async status(ctx: Context, target: EvidenceTarget): Promise<RequirementStatusModel> {
+    return requirementStatus(target.requirement, true, ctx.organizationId, await this.evidence.versions(ctx, target));
   }
 }
 
@@ -64,18 +57,18 @@ function EvidencePeople<T extends EvidenceFields>(type: new () => T) {
     constructor(readonly users: UserLoader) {}
 
     @ResolveField(() => UserModel, { nullable: true })
-    recordedBy(@Parent() evidence: T, @Loaders() loaders: LoaderRegistry): Promise<UserModel | null> {
-      return this.person(loaders, evidence.organizationId, evidence.recordedById);
+    recordedBy(@Parent() evidence: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<UserModel | null> {
+      return this.person(loaders, ctx, evidence.recordedById);
     }
 
     @ResolveField(() => UserModel, { nullable: true })
-    decidedBy(@Parent() evidence: T, @Loaders() loaders: LoaderRegistry): Promise<UserModel | null> {
-      return this.person(loaders, evidence.organizationId, evidence.decidedById);
+    decidedBy(@Parent() evidence: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<UserModel | null> {
+      return this.person(loaders, ctx, evidence.decidedById);
     }
 
-    private async person(loaders: LoaderRegistry, organizationId: string, id: string | null): Promise<UserModel | null> {
+    private async person(loaders: LoaderRegistry, ctx: Context, id: string | null): Promise<UserModel | null> {
       if (!id) return null;
-      const user = await this.users.load(loaders, organizationId, id);
+      const user = await this.users.load(loaders, ctx, id);
       return user ? UserModel.from(user) : null;
     }
   }

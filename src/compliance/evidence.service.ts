@@ -1,20 +1,19 @@
-import { Injectable, Optional } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { Actor, hasAnyRole } from '../auth/actor';
-import { Role } from '../auth/role.enum';
+import { Actor, hasAnyRole } from '../common/actor';
+import { Context } from '../common/context';
+import { Role } from '../common/role';
 import { badField, conflict, forbidden } from '../common/errors';
 import { Database } from '../database/database';
 import { evidenceDecidedText, NotificationKind } from '../notifications/notification-messages';
 import { Notifier } from '../notifications/notifier';
-import { scoped } from '../database/tenant-scope';
-import { CatalogEntry, loadCatalog } from '../requirements/requirement-catalog';
-import { SubjectRecord, withDetails } from '../subjects/subject-record';
+import { CatalogEntry } from '../requirements/requirement-catalog';
+import { SubjectRecord } from '../subjects/subject-record';
 import { EvidenceDecision, EvidenceState, SubjectStatus } from '../subjects/subject.enums';
-import { SubjectEntity } from '../subjects/subject.entity';
-import { applicableRequirements } from './compliance.service';
 import { ComplianceService } from './compliance.service';
 import { EvidenceVersionEntity } from './evidence-version.entity';
+import { NewEvidenceVersion } from './evidence.repository';
+import { EvidenceTarget, EvidenceTargets } from './evidence-targets';
 
 export interface RecordEvidence {
   subjectId: string;
@@ -48,11 +47,6 @@ export function decisionOutcome(state: EvidenceState, decision: EvidenceDecision
   return DECISIONS[state]?.[decision];
 }
 
-export interface EvidenceTarget {
-  record: SubjectRecord;
-  requirement: CatalogEntry;
-  current: EvidenceVersionEntity | null;
-}
 
 /**
  * Evidence, four-eyes: a procurement officer, the owner or an admin records a clause as present
@@ -63,32 +57,33 @@ export interface EvidenceTarget {
 export class EvidenceService {
   constructor(
     private readonly database: Database,
-    private readonly audit: AuditService,
+    private readonly targets: EvidenceTargets,
     private readonly compliance: ComplianceService,
-    /** Tells the recorder of a decision (EVIDENCE_DECIDED); absent where no app runs (the demo seed builds this service by hand). */
-    @Optional() private readonly notifier?: Notifier,
+    private readonly audit: AuditService,
+    /** Tells the recorder of a decision (EVIDENCE_DECIDED). */
+    private readonly notifier: Notifier,
   ) {}
 
-  record(actor: Actor, input: RecordEvidence): Promise<EvidenceTarget> {
+  record(ctx: Context, input: RecordEvidence): Promise<EvidenceTarget> {
     if (input.present && !input.reference?.trim()) {
       throw badField('reference', '規定がある場合は、その箇所（例: 第12条）を入力してください。');
     }
-    return this.database.transaction(async (manager) => {
-      const target = await this.target(manager, actor, input.subjectId, input.requirementCode);
-      this.assertMayRecord(actor, target.record);
-      const version = await this.append(manager, actor, target, {
+    return this.database.transaction(ctx, async (ctx) => {
+      const target = await this.targets.resolve(ctx, input.subjectId, input.requirementCode);
+      this.assertMayRecord(ctx.caller, target.record);
+      const version = await this.append(ctx, target, {
         state: input.present ? EvidenceState.RECORDED : EvidenceState.ABSENT,
         reference: input.reference?.trim() || null,
         documentUrl: input.documentUrl || null,
         note: input.note?.trim() || null,
         justification: null,
-        recordedById: actor.userId,
+        recordedById: ctx.caller.userId,
         recordedAt: new Date(),
         decidedById: null,
         decidedAt: null,
         decisionComment: null,
       });
-      await this.audit.record(manager, actor, {
+      await this.audit.record(ctx, {
         action: 'EVIDENCE_RECORDED',
         entityType: 'RequirementEvidence',
         entityId: target.record.subject.id,
@@ -103,24 +98,24 @@ export class EvidenceService {
     });
   }
 
-  requestWaiver(actor: Actor, input: RequestWaiver): Promise<EvidenceTarget> {
+  requestWaiver(ctx: Context, input: RequestWaiver): Promise<EvidenceTarget> {
     if (!input.justification.trim()) throw badField('justification', '適用除外を求める理由を入力してください。');
-    return this.database.transaction(async (manager) => {
-      const target = await this.target(manager, actor, input.subjectId, input.requirementCode);
-      this.assertMayRecord(actor, target.record);
-      const version = await this.append(manager, actor, target, {
+    return this.database.transaction(ctx, async (ctx) => {
+      const target = await this.targets.resolve(ctx, input.subjectId, input.requirementCode);
+      this.assertMayRecord(ctx.caller, target.record);
+      const version = await this.append(ctx, target, {
         state: EvidenceState.WAIVER_REQUESTED,
         reference: target.current?.reference ?? null,
         documentUrl: target.current?.documentUrl ?? null,
         note: target.current?.note ?? null,
         justification: input.justification.trim(),
-        recordedById: actor.userId,
+        recordedById: ctx.caller.userId,
         recordedAt: new Date(),
         decidedById: null,
         decidedAt: null,
         decisionComment: null,
       });
-      await this.audit.record(manager, actor, {
+      await this.audit.record(ctx, {
         action: 'WAIVER_REQUESTED',
         entityType: 'RequirementEvidence',
         entityId: target.record.subject.id,
@@ -134,12 +129,12 @@ export class EvidenceService {
     });
   }
 
-  decide(actor: Actor, input: DecideEvidence): Promise<EvidenceTarget> {
+  decide(ctx: Context, input: DecideEvidence): Promise<EvidenceTarget> {
     if (input.decision === EvidenceDecision.REJECT && !input.comment?.trim()) {
       throw badField('comment', '差戻しの理由（コメント）を入力してください。');
     }
-    return this.database.transaction(async (manager) => {
-      const target = await this.target(manager, actor, input.subjectId, input.requirementCode);
+    return this.database.transaction(ctx, async (ctx) => {
+      const target = await this.targets.resolve(ctx, input.subjectId, input.requirementCode);
       const current = target.current;
       const outcome = current ? decisionOutcome(current.state, input.decision) : undefined;
       if (!current || !outcome) {
@@ -147,8 +142,8 @@ export class EvidenceService {
           `判断できるのは「記録済み」又は「適用除外申請中」の証跡だけです（現在: ${current?.state ?? EvidenceState.NOT_RECORDED}）。`,
         );
       }
-      if (current.recordedById === actor.userId) throw forbidden('自分が記録した証跡を自分で判断することはできません（四つの目の原則）。');
-      const version = await this.append(manager, actor, target, {
+      if (current.recordedById === ctx.caller.userId) throw forbidden('自分が記録した証跡を自分で判断することはできません（四つの目の原則）。');
+      const version = await this.append(ctx, target, {
         state: outcome,
         reference: current.reference,
         documentUrl: current.documentUrl,
@@ -156,11 +151,11 @@ export class EvidenceService {
         justification: current.justification,
         recordedById: current.recordedById,
         recordedAt: current.recordedAt,
-        decidedById: actor.userId,
+        decidedById: ctx.caller.userId,
         decidedAt: new Date(),
         decisionComment: input.comment?.trim() || null,
       });
-      await this.audit.record(manager, actor, {
+      await this.audit.record(ctx, {
         action: 'EVIDENCE_DECIDED',
         entityType: 'RequirementEvidence',
         entityId: target.record.subject.id,
@@ -170,9 +165,8 @@ export class EvidenceService {
           decisionComment: [null, version.decisionComment],
         },
       });
-      if (this.notifier && current.recordedById) {
-        await this.notifier.notify(manager, {
-          organizationId: actor.organizationId,
+      if (current.recordedById) {
+        await this.notifier.notify(ctx, {
           recipientIds: [current.recordedById],
           kind: NotificationKind.EVIDENCE_DECIDED,
           text: evidenceDecidedText({
@@ -190,48 +184,21 @@ export class EvidenceService {
     });
   }
 
+  /** Every version of the target's evidence (after a change: the new one included). */
+  versions(ctx: Context, target: EvidenceTarget): Promise<EvidenceVersionEntity[]> {
+    return this.targets.versions(ctx, target);
+  }
+
   private assertMayRecord(actor: Actor, record: SubjectRecord): void {
     if (hasAnyRole(actor, [Role.ADMIN, Role.PROCUREMENT_OFFICER])) return;
     if (record.subject.ownerId === actor.userId) return;
     throw forbidden('証跡を記録できるのは調達担当、管理者又はこの登録対象の責任者です。');
   }
 
-  /** The subject (locked, so versions follow one another), the requirement (known, active, applicable) and its current evidence. */
-  private async target(manager: EntityManager, actor: Actor, subjectId: string, requirementCode: string): Promise<EvidenceTarget> {
-    const subject = await scoped(manager, actor).get(SubjectEntity, subjectId, '登録対象', true);
-    if (subject.status !== SubjectStatus.ACTIVE) throw conflict('アーカイブされた登録対象の証跡は変更できません。');
-    const [record] = await withDetails(manager, actor.organizationId, [subject]);
-    const catalog = await loadCatalog(manager, actor.organizationId, subject.kind);
-    const requirement = catalog.find((entry) => entry.code === requirementCode);
-    if (!requirement) throw badField('requirementCode', `要件コード ${requirementCode} はこの種類の登録対象にはありません。`);
-    if (!applicableRequirements(catalog, record).some((entry) => entry.code === requirementCode)) {
-      throw badField(
-        'requirementCode',
-        `要件 ${requirementCode} はこの登録対象には適用されません（無効化されているか、条件に当てはまりません）。`,
-      );
-    }
-    const current = await manager.findOne(EvidenceVersionEntity, {
-      where: { organizationId: actor.organizationId, subjectId, requirementCode },
-      order: { version: 'DESC' },
-    });
-    return { record, requirement, current };
-  }
-
-  private async append(
-    manager: EntityManager,
-    actor: Actor,
-    target: EvidenceTarget,
-    fields: Omit<EvidenceVersionEntity, 'id' | 'organizationId' | 'subjectId' | 'requirementCode' | 'version' | 'subject'>,
-  ): Promise<EvidenceVersionEntity> {
-    const version = manager.create(EvidenceVersionEntity, {
-      organizationId: actor.organizationId,
-      subjectId: target.record.subject.id,
-      requirementCode: target.requirement.code,
-      version: (target.current?.version ?? 0) + 1,
-      ...fields,
-    });
-    await manager.save(version);
-    await this.compliance.refresh(manager, actor.organizationId, [target.record.subject.id]);
+  private async append(ctx: Context, target: EvidenceTarget, fields: Omit<NewEvidenceVersion, 'subjectId' | 'requirementCode' | 'version'>): Promise<EvidenceVersionEntity> {
+    const version = await this.targets.append(ctx, target, fields);
+    await this.compliance.refresh(ctx, [target.record.subject.id]);
     return version;
   }
 }
+

@@ -3,7 +3,7 @@ import { RequirementModel } from '../requirements/requirement.model';
 import { SubjectRecord } from '../subjects/subject-record';
 import { EvidenceState } from '../subjects/subject.enums';
 import { EvidenceFields, EvidenceVersionModel, RequirementStatusModel } from './compliance.model';
-import { applicableRequirements } from './compliance.service';
+import { applicableRequirements } from './applicable-requirements';
 import { EvidenceVersionEntity } from './evidence-version.entity';
 
 function evidenceFields(

@@ -1,18 +1,37 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Context, Transaction } from '../common/context';
 
-/** The one DataSource of the process, and the transaction boundary every multi-row write goes through. */
+/**
+ * The one DataSource of the process and the transaction boundary. Services open transactions
+ * through `transaction(ctx, work)`; only repositories (the data layer) ask for `manager(ctx)`.
+ */
 @Injectable()
 export class Database implements OnApplicationShutdown {
-  constructor(readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {}
 
-  get manager(): EntityManager {
-    return this.dataSource.manager;
+  /**
+   * The entity manager of the context's transaction, or the pool's for work outside one. Without a
+   * context only for what comes before a tenant is known: signing in, reading a token.
+   */
+  manager(ctx: Context | null): EntityManager {
+    return ctx?.transaction?.manager ?? this.dataSource.manager;
   }
 
-  /** Runs `work` in one transaction: everything it writes, audit events included, commits or rolls back together. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /**
+   * Runs `work` in the context's transaction, or in a new one: everything it writes, audit events
+   * included, commits or rolls back together. Work deferred in a batched transaction runs before
+   * the commit, so no one reads what it would change before it is done.
+   */
+  async transaction<T>(ctx: Context, work: (ctx: Context) => Promise<T>, options: { batched?: boolean } = {}): Promise<T> {
+    if (ctx.transaction) return work(ctx);
+    return this.dataSource.transaction(async (manager) => {
+      const transaction = new Transaction(manager, options.batched ?? false);
+      const inner = ctx.within(transaction);
+      const result = await work(inner);
+      await transaction.flush(inner);
+      return result;
+    });
   }
 
   async isReachable(): Promise<boolean> {

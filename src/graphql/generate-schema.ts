@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import './enums';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,5 @@
 import { getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import './enums';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { JsonLogger } from '../common/json-logger';
 import { LoaderRegistry } from '../common/loaders';

@@ -13,6 +13,7 @@ import {
 } from '../subjects/subject-fields.resolver';
 import { SubjectsResolver } from '../subjects/subjects.resolver';
 import { ReviewsResolver } from '../reviews/reviews.resolver';
+import { NotificationReviewResolver } from '../reviews/notification-review.resolver';
 import { NotificationsResolver } from '../notifications/notifications.resolver';
 
 /** Every resolver class: what graphql/schema.graphql is generated from (a test checks it matches the app). */
@@ -33,4 +34,5 @@ export const RESOLVERS = [
   SocialMediaAccountFieldsResolver,
   ReviewsResolver,
   NotificationsResolver,
+  NotificationReviewResolver,
 ];

@@ -1,6 +1,6 @@
 import { All, Controller, Get, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { AnyRole, CurrentActor, Public } from '../auth/decorators';
 import { todayIn } from '../common/calendar';
 import { notFound } from '../common/errors';

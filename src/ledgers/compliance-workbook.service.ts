@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '../auth/actor';
+import { Actor } from '../common/actor';
 import { todayIn } from '../common/calendar';
 import { LoaderRegistry } from '../common/loaders';
 import { ComplianceLoader } from '../compliance/compliance.loader';

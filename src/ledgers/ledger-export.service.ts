@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { Actor } from '../auth/actor';
+import { Actor } from '../common/actor';
 import { todayIn } from '../common/calendar';
 import { LoaderRegistry } from '../common/loaders';
 import { ComplianceLoader, SubjectCompliance } from '../compliance/compliance.loader';

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { EntityManager } from 'typeorm';
-import { Actor } from '../auth/actor';
+import { Actor } from '../common/actor';
 import { AppError, FieldError } from '../common/errors';
 import { fieldErrorsOf, nulFieldsOf } from '../common/validation';
 import { DepartmentEntity } from '../organizations/department.entity';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../auth/actor';
+import { Actor } from '../common/actor';
 import { DeferredComplianceRefresh } from '../compliance/compliance.service';
 import { Database } from '../database/database';
 import { WithinTransaction } from '../database/within-transaction';

@@ -1,9 +1,9 @@
 import { All, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../common/actor';
 import { AnyRole, CurrentActor, Public, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { Role } from '../common/role';
 import { todayIn } from '../common/calendar';
 import { badField, notFound } from '../common/errors';
 import { isUuid } from '../database/tenant-scope';

@@ -1,6 +1,5 @@
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { EvidenceVersionEntity } from '../compliance/evidence-version.entity';
-import { ReviewEntity } from '../reviews/review.entity';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { UserEntity } from '../users/user.entity';
 import { NotificationKind } from './notification-messages';
@@ -43,8 +42,9 @@ export class NotificationEntity {
   @Column({ type: 'uuid', nullable: true })
   reviewId: string | null;
 
-  @ManyToOne(() => ReviewEntity, { onDelete: 'CASCADE' })
-  review?: Relation<ReviewEntity> | null;
+  /** Named, not imported: the inbox is generic, and reviews (which write review notices) depend on it, not the reverse. */
+  @ManyToOne('ReviewEntity', { onDelete: 'CASCADE' })
+  review?: object | null;
 
   /** EVIDENCE_DECIDED: the evidence version the decision created. */
   @Column({ type: 'uuid', nullable: true })

@@ -1,6 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../common/pagination';
-import { ReviewModel } from '../reviews/review.model';
 import { SubjectModel } from '../subjects/subject.model';
 import { NotificationEntity } from './notification.entity';
 
@@ -18,9 +17,6 @@ export class NotificationModel {
   @Field(() => SubjectModel, { nullable: true })
   subject?: SubjectModel | null;
 
-  @Field(() => ReviewModel, { nullable: true })
-  review?: ReviewModel | null;
-
   @Field()
   createdAt: Date;
 
@@ -29,6 +25,7 @@ export class NotificationModel {
 
   organizationId: string;
   subjectId: string | null;
+  /** Resolved as `review` by the reviews feature, which adds that field to this type. */
   reviewId: string | null;
 
   static from(entity: NotificationEntity): NotificationModel {

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { JobQueue, QUEUES } from './job-queue';
+import { Context } from '../common/context';
+import { JobQueue, QUEUES } from '../jobs/job-queue';
+import { UsersRepository } from '../users/users.repository';
 import { emailBody, NotificationKind, NotificationText } from './notification-messages';
 import { dedupeKey } from './notification.entity';
+import { NotificationsRepository } from './notifications.repository';
 
+/** A notice for the context's organization. */
 export interface NotificationDraft {
-  organizationId: string;
   /** Deactivated users and users of another organization are left out. */
   recipientIds: readonly string[];
   kind: NotificationKind;
@@ -26,7 +28,7 @@ export interface EmailDeliveryJob {
 const MAIL_SUBJECT_PREFIX = '[委託先管理] ';
 
 /**
- * Writes notifications into the inbox and the outbox, in the caller's transaction. Each recipient's
+ * Writes notifications into the inbox and the outbox, in the context's transaction. Each recipient's
  * notice is inserted with ON CONFLICT DO NOTHING on the unique key (organization, recipient, kind,
  * dedupe key): whichever transaction commits it first wins, any other (a second instance, a repeated
  * job) inserts nothing and sends no e-mail. A new notice gets its outbox e-mail and delivery job in
@@ -34,54 +36,45 @@ const MAIL_SUBJECT_PREFIX = '[委託先管理] ';
  */
 @Injectable()
 export class Notifier {
-  constructor(private readonly jobs: JobQueue) {}
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly users: UsersRepository,
+    private readonly jobs: JobQueue,
+  ) {}
 
   /** Returns how many notifications were new. */
-  async notify(manager: EntityManager, draft: NotificationDraft): Promise<number> {
+  async notify(ctx: Context, draft: NotificationDraft): Promise<number> {
     if (draft.recipientIds.length === 0) return 0;
-    const recipients = await manager.query<{ id: string; email: string; display_name: string }[]>(
-      `SELECT id, email, display_name FROM users WHERE organization_id = $1 AND id = ANY($2::uuid[]) AND active ORDER BY id`,
-      [draft.organizationId, [...new Set(draft.recipientIds)]],
-    );
+    // In id order: two transactions writing the same notices take the unique key's locks in the same order.
+    const recipients = (await this.users.byIds(ctx, [...new Set(draft.recipientIds)]))
+      .filter((user) => user.active)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const key = dedupeKey(draft);
     const deliveries: { data: EmailDeliveryJob }[] = [];
     for (const recipient of recipients) {
-      const rows = await manager.query<{ id: string }[]>(
-        `WITH notice AS (
-           INSERT INTO notifications (organization_id, recipient_id, kind, message, subject_id, review_id, evidence_version_id, due_date, dedupe_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           ON CONFLICT DO NOTHING
-           RETURNING id)
-         INSERT INTO email_outbox (organization_id, notification_id, to_address, subject, body)
-         SELECT $1, notice.id, $10, $11, $12 FROM notice
-         RETURNING id`,
-        [
-          draft.organizationId,
-          recipient.id,
-          draft.kind,
-          draft.text.message,
-          draft.subjectId,
-          draft.reviewId ?? null,
-          draft.evidenceVersionId ?? null,
-          draft.dueDate ?? null,
-          key,
-          recipient.email,
-          `${MAIL_SUBJECT_PREFIX}${draft.text.title}`,
-          emailBody(recipient.display_name, draft.text),
-        ],
-      );
-      for (const row of rows) deliveries.push({ data: { organizationId: draft.organizationId, outboxId: row.id } });
+      const outboxId = await this.notifications.insertWithEmail(ctx, {
+        recipientId: recipient.id,
+        kind: draft.kind,
+        message: draft.text.message,
+        subjectId: draft.subjectId,
+        reviewId: draft.reviewId ?? null,
+        evidenceVersionId: draft.evidenceVersionId ?? null,
+        dueDate: draft.dueDate ?? null,
+        dedupeKey: key,
+        email: {
+          to: recipient.email,
+          subject: `${MAIL_SUBJECT_PREFIX}${draft.text.title}`,
+          body: emailBody(recipient.displayName, draft.text),
+        },
+      });
+      if (outboxId) deliveries.push({ data: { organizationId: ctx.organizationId, outboxId } });
     }
-    await this.jobs.sendMany(manager, QUEUES.emailDelivery.name, deliveries);
+    await this.jobs.sendMany(ctx, QUEUES.emailDelivery.name, deliveries);
     return deliveries.length;
   }
 
   /** Every active SECURITY_OFFICER of the organization. */
-  async securityOfficers(manager: EntityManager, organizationId: string): Promise<string[]> {
-    const rows = await manager.query<{ id: string }[]>(
-      `SELECT id FROM users WHERE organization_id = $1 AND active AND 'SECURITY_OFFICER'::role = ANY(roles) ORDER BY id`,
-      [organizationId],
-    );
-    return rows.map((row) => row.id);
+  securityOfficers(ctx: Context): Promise<string[]> {
+    return this.users.securityOfficerIds(ctx);
   }
 }

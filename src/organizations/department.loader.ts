@@ -1,24 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
+import { Context } from '../common/context';
 import { byKeys, LoaderRegistry } from '../common/loaders';
-import { Database } from '../database/database';
-import { scoped } from '../database/tenant-scope';
 import { DepartmentEntity } from './department.entity';
+import { OrganizationsRepository } from './organizations.repository';
 
+/** Departments by id, batched over a page (of users, subjects). */
 @Injectable()
 export class DepartmentLoader {
-  constructor(private readonly database: Database) {}
+  constructor(private readonly organizations: OrganizationsRepository) {}
 
-  load(loaders: LoaderRegistry, organizationId: string, id: string): Promise<DepartmentEntity | null> {
+  load(loaders: LoaderRegistry, ctx: Context, id: string): Promise<DepartmentEntity | null> {
     return loaders
       .get(
-        `department:${organizationId}`,
+        `department:${ctx.organizationId}`,
         () =>
-          new DataLoader<string, DepartmentEntity | null>(async (ids) => {
-            const rows = await scoped(this.database.manager, { organizationId }).find(DepartmentEntity, { id: In([...ids]) });
-            return byKeys(ids, rows, (row) => row.id);
-          }),
+          new DataLoader<string, DepartmentEntity | null>(async (ids) =>
+            byKeys(ids, await this.organizations.departmentsByIds(ctx, ids), (row) => row.id),
+          ),
       )
       .load(id);
   }

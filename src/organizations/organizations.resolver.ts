@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { AnyRole, CurrentActor, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { AnyRole, CurrentContext, Roles } from '../auth/decorators';
+import { Context } from '../common/context';
+import { Role } from '../common/role';
 import { CreateDepartmentInput } from './dto/create-department.input';
 import { DepartmentModel, OrganizationModel } from './organization.model';
 import { OrganizationsService } from './organizations.service';
@@ -12,22 +12,22 @@ export class OrganizationsResolver {
 
   @Query(() => OrganizationModel)
   @AnyRole()
-  async organization(@CurrentActor() actor: Actor): Promise<OrganizationModel> {
-    const { id, code, name, timeZone } = await this.organizations.current(actor);
+  async organization(@CurrentContext() ctx: Context): Promise<OrganizationModel> {
+    const { id, code, name, timeZone } = await this.organizations.current(ctx);
     return { id, code, name, timeZone };
   }
 
   @Query(() => [DepartmentModel])
   @AnyRole()
-  async departments(@CurrentActor() actor: Actor): Promise<DepartmentModel[]> {
-    const departments = await this.organizations.departments(actor);
+  async departments(@CurrentContext() ctx: Context): Promise<DepartmentModel[]> {
+    const departments = await this.organizations.departments(ctx);
     return departments.map(({ id, name }) => ({ id, name }));
   }
 
   @Mutation(() => DepartmentModel)
   @Roles(Role.ADMIN)
-  async createDepartment(@CurrentActor() actor: Actor, @Args('input') input: CreateDepartmentInput): Promise<DepartmentModel> {
-    const { id, name } = await this.organizations.createDepartment(actor, input.name);
+  async createDepartment(@CurrentContext() ctx: Context, @Args('input') input: CreateDepartmentInput): Promise<DepartmentModel> {
+    const { id, name } = await this.organizations.createDepartment(ctx, input.name);
     return { id, name };
   }
 }

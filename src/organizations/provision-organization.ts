@@ -1,70 +1,48 @@
-import { EntityManager } from 'typeorm';
+import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
-import { hashPassword } from '../auth/passwords';
-import { Role } from '../auth/role.enum';
-import { badField, conflictOnDuplicate } from '../common/errors';
-import { isValidTimeZone } from '../common/calendar';
-import { UserEntity } from '../users/user.entity';
-import { OrganizationEntity } from './organization.entity';
+import { Database } from '../database/database';
+import { UsersRepository } from '../users/users.repository';
+import { OrganizationsRepository } from './organizations.repository';
+import { NewAdmin, NewOrganization, OrganizationsService, ProvisionedOrganization } from './organizations.service';
 
-export const ORGANIZATION_CODE = /^[a-z0-9][a-z0-9-]{1,31}$/;
-
-export interface NewOrganization {
-  code: string;
-  name: string;
-  timeZone?: string;
+/** Just what provisioning needs, wired by Nest around a DataSource that a process opened without the app. */
+@Module({})
+class ProvisioningModule {
+  static forDataSource(dataSource: DataSource): DynamicModule {
+    return {
+      module: ProvisioningModule,
+      providers: [
+        { provide: DataSource, useValue: dataSource },
+        Database,
+        AuditRepository,
+        AuditService,
+        UsersRepository,
+        OrganizationsRepository,
+        OrganizationsService,
+      ],
+    };
+  }
 }
 
-export interface NewAdmin {
-  email: string;
-  displayName: string;
-  password: string;
-  mustChangePassword: boolean;
-}
+// Never closed: closing would end the DataSource, which belongs to the caller.
+const contexts = new WeakMap<DataSource, Promise<INestApplicationContext>>();
 
-/** An operator's act (CLI or demo seed): the tenant and its first administrator, audited, in the caller's transaction. */
+/**
+ * `OrganizationsService.provision` for a process that holds a DataSource and no app: the CLI's
+ * create-organization, the benchmarks, the tests' factories. In a transaction of its own.
+ */
 export async function provisionOrganization(
-  manager: EntityManager,
+  dataSource: DataSource,
   organization: NewOrganization,
   admin: NewAdmin,
-): Promise<{ organization: OrganizationEntity; admin: UserEntity }> {
-  if (!ORGANIZATION_CODE.test(organization.code)) {
-    throw badField('code', '組織コードは英小文字・数字・ハイフンの2〜32文字で、英小文字か数字で始めてください。');
+): Promise<ProvisionedOrganization> {
+  let context = contexts.get(dataSource);
+  if (!context) {
+    context = NestFactory.createApplicationContext(ProvisioningModule.forDataSource(dataSource), { logger: false });
+    contexts.set(dataSource, context);
   }
-  if (!organization.name.trim()) throw badField('name', '組織名を入力してください。');
-  const timeZone = organization.timeZone ?? 'Asia/Tokyo';
-  if (!isValidTimeZone(timeZone)) throw badField('timeZone', `タイムゾーン ${timeZone} を認識できません。`);
-  if (!/^[^\s@]+@[^\s@]+$/.test(admin.email)) throw badField('adminEmail', 'メールアドレスの形式が正しくありません。');
-
-  const audit = new AuditService();
-  const created = manager.create(OrganizationEntity, { code: organization.code, name: organization.name.trim(), timeZone });
-  await manager
-    .save(created)
-    .catch((error: unknown) => conflictOnDuplicate(error, `組織コード ${organization.code} は既に使われています。`));
-  const user = manager.create(UserEntity, {
-    organizationId: created.id,
-    email: admin.email.trim().toLowerCase(),
-    displayName: admin.displayName,
-    passwordHash: await hashPassword(admin.password),
-    roles: [Role.ADMIN],
-    departmentId: null,
-    active: true,
-    mustChangePassword: admin.mustChangePassword,
-  });
-  await manager.save(user);
-  await audit.record(manager, null, {
-    organizationId: created.id,
-    action: 'ORGANIZATION_CREATED',
-    entityType: 'Organization',
-    entityId: created.id,
-    changes: { code: [null, created.code], name: [null, created.name], timeZone: [null, created.timeZone] },
-  });
-  await audit.record(manager, null, {
-    organizationId: created.id,
-    action: 'USER_CREATED',
-    entityType: 'User',
-    entityId: user.id,
-    changes: { email: [null, user.email], roles: [null, user.roles], mustChangePassword: [null, user.mustChangePassword] },
-  });
-  return { organization: created, admin: user };
+  return (await context).get(OrganizationsService).provision(null, organization, admin);
 }

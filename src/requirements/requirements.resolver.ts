@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { AnyRole, CurrentActor, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { Context } from '../common/context';
+import { AnyRole, CurrentContext, Roles } from '../auth/decorators';
+import { Role } from '../common/role';
 import { SubjectKind } from '../subjects/subject.enums';
 import { CreateRequirementInput } from './dto/requirement.inputs';
 import { RequirementModel } from './requirement.model';
@@ -14,26 +14,26 @@ export class RequirementsResolver {
   @Query(() => [RequirementModel])
   @AnyRole()
   async requirements(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('subjectKind', { type: () => SubjectKind, nullable: true }) subjectKind?: SubjectKind,
   ): Promise<RequirementModel[]> {
-    return (await this.service.list(actor, subjectKind ?? undefined)).map((entry) => RequirementModel.from(entry));
+    return (await this.service.list(ctx, subjectKind ?? undefined)).map((entry) => RequirementModel.from(entry));
   }
 
   @Mutation(() => RequirementModel)
   @Roles(Role.ADMIN)
-  async createRequirement(@CurrentActor() actor: Actor, @Args('input') input: CreateRequirementInput): Promise<RequirementModel> {
-    return RequirementModel.from(await this.service.create(actor, input));
+  async createRequirement(@CurrentContext() ctx: Context, @Args('input') input: CreateRequirementInput): Promise<RequirementModel> {
+    return RequirementModel.from(await this.service.create(ctx, input));
   }
 
   @Mutation(() => RequirementModel)
   @Roles(Role.ADMIN)
   async setRequirementActive(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('code') code: string,
     @Args('active') active: boolean,
     @Args('reason') reason: string,
   ): Promise<RequirementModel> {
-    return RequirementModel.from(await this.service.setActive(actor, code, active, reason));
+    return RequirementModel.from(await this.service.setActive(ctx, code, active, reason));
   }
 }

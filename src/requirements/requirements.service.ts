@@ -1,57 +1,57 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../auth/actor';
-import { badField, conflictOnDuplicate, notFound } from '../common/errors';
+import { Context } from '../common/context';
+import { badField, notFound } from '../common/errors';
 import { ComplianceService } from '../compliance/compliance.service';
 import { Database } from '../database/database';
-import { OrganizationEntity } from '../organizations/organization.entity';
 import { SubjectKind } from '../subjects/subject.enums';
-import { SubjectEntity } from '../subjects/subject.entity';
 import { parseAppliesWhen } from './applicability';
 import { CreateRequirementInput } from './dto/requirement.inputs';
-import { CatalogEntry, loadCatalog } from './requirement-catalog';
-import { RequirementEntity, RequirementSettingEntity } from './requirement.entity';
+import { CatalogEntry } from './requirement-catalog';
+import { RequirementReferences } from './requirement-references';
+import { RequirementsRepository } from './requirements.repository';
 
 @Injectable()
 export class RequirementsService {
   constructor(
     private readonly database: Database,
+    private readonly requirements: RequirementsRepository,
+    private readonly references: RequirementReferences,
     private readonly audit: AuditService,
     private readonly compliance: ComplianceService,
   ) {}
 
-  list(actor: Actor, kind?: SubjectKind): Promise<CatalogEntry[]> {
-    return loadCatalog(this.database.manager, actor.organizationId, kind);
+  list(ctx: Context, kind?: SubjectKind): Promise<CatalogEntry[]> {
+    return this.requirements.catalog(ctx, kind);
   }
 
   /** An organization's own requirement; every subject of its kind is re-evaluated in the same transaction. */
-  async create(actor: Actor, input: CreateRequirementInput): Promise<CatalogEntry> {
+  async create(ctx: Context, input: CreateRequirementInput): Promise<CatalogEntry> {
     const parsed = parseAppliesWhen(input.appliesWhen);
     if (!parsed.ok) throw badField('appliesWhen', parsed.errors.join(' '));
-    return this.database.transaction(async (manager) => {
-      const organization = await manager.findOneByOrFail(OrganizationEntity, { id: actor.organizationId });
+    return this.database.transaction(ctx, async (ctx) => {
+      const organization = await this.references.organization(ctx);
       const prefix = `${organization.code}-`;
       // The prefix and something of the organization's own after it: "demo-" alone is no code.
       if (!input.code.startsWith(prefix) || !/[A-Za-z0-9]/.test(input.code.slice(prefix.length))) {
         throw badField('code', `独自の要件コードは組織コードとハイフンで始めてください（例: ${organization.code}-01）。`);
       }
-      const position = await manager.count(RequirementEntity, { where: { organizationId: actor.organizationId } });
-      await manager
-        .insert(RequirementEntity, {
+      const position = await this.requirements.countOwn(ctx);
+      await this.requirements.insertOwn(
+        ctx,
+        {
           code: input.code,
-          organizationId: actor.organizationId,
           subjectKind: input.subjectKind,
           titleJa: input.titleJa,
           titleEn: input.titleEn,
           appliesWhen: parsed.value,
           source: input.source || null,
-          builtIn: false,
           position: 1000 + position,
-        })
-        .catch((error: unknown) => conflictOnDuplicate(error, `要件コード ${input.code} は既に使われています。`));
-      await this.refreshKind(manager, actor.organizationId, input.subjectKind);
-      await this.audit.record(manager, actor, {
+        },
+        `要件コード ${input.code} は既に使われています。`,
+      );
+      await this.refreshKind(ctx, input.subjectKind);
+      await this.audit.record(ctx, {
         action: 'REQUIREMENT_CREATED',
         entityType: 'Requirement',
         entityId: input.code,
@@ -62,43 +62,35 @@ export class RequirementsService {
           appliesWhen: [null, parsed.value],
         },
       });
-      return this.entry(manager, actor, input.code);
+      return this.entry(ctx, input.code);
     });
   }
 
   /** Deactivation never deletes evidence; an inactive requirement applies to nothing in the organization. */
-  async setActive(actor: Actor, code: string, active: boolean, reason: string): Promise<CatalogEntry> {
+  async setActive(ctx: Context, code: string, active: boolean, reason: string): Promise<CatalogEntry> {
     if (!reason.trim()) throw badField('reason', '理由を入力してください。');
-    return this.database.transaction(async (manager) => {
-      const before = await this.entry(manager, actor, code);
-      await manager.upsert(
-        RequirementSettingEntity,
-        { organizationId: actor.organizationId, requirementCode: code, active, reason: reason.trim() },
-        ['organizationId', 'requirementCode'],
-      );
-      if (before.active !== active) await this.refreshKind(manager, actor.organizationId, before.subjectKind);
-      await this.audit.record(manager, actor, {
+    return this.database.transaction(ctx, async (ctx) => {
+      const before = await this.entry(ctx, code);
+      await this.requirements.setActive(ctx, code, active, reason.trim());
+      if (before.active !== active) await this.refreshKind(ctx, before.subjectKind);
+      await this.audit.record(ctx, {
         action: active ? 'REQUIREMENT_ACTIVATED' : 'REQUIREMENT_DEACTIVATED',
         entityType: 'Requirement',
         entityId: code,
         changes: { active: [before.active, active], reason: [null, reason.trim()] },
       });
-      return this.entry(manager, actor, code);
+      return this.entry(ctx, code);
     });
   }
 
-  private async entry(manager: EntityManager, actor: Actor, code: string): Promise<CatalogEntry> {
-    const entry = (await loadCatalog(manager, actor.organizationId)).find((e) => e.code === code);
+  private async entry(ctx: Context, code: string): Promise<CatalogEntry> {
+    const entry = (await this.requirements.catalog(ctx)).find((e) => e.code === code);
     if (!entry) throw notFound(`要件 ${code}`);
     return entry;
   }
 
-  private async refreshKind(manager: EntityManager, organizationId: string, kind: SubjectKind): Promise<void> {
-    const subjects = await manager.find(SubjectEntity, { select: { id: true }, where: { organizationId, kind } });
-    await this.compliance.refresh(
-      manager,
-      organizationId,
-      subjects.map((s) => s.id),
-    );
+  private async refreshKind(ctx: Context, kind: SubjectKind): Promise<void> {
+    await this.compliance.refresh(ctx, await this.references.subjectIdsOfKind(ctx, kind));
   }
 }
+

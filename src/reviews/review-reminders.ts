@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { JobQueue, QUEUES } from '../notifications/job-queue';
-import { NotificationKind, ownerRefusedText, reviewAssignedText } from '../notifications/notification-messages';
+import { Context } from '../common/context';
+import { JobQueue, QUEUES } from '../jobs/job-queue';
+import { NotificationKind } from '../notifications/notification-messages';
 import { Notifier } from '../notifications/notifier';
-import { reviewContext } from '../notifications/review-context';
-import { noticeJobId, planReviewNotices, ReviewNotice, ReviewNoticeJob } from '../notifications/review-notice-plan';
 import { SubjectEntity } from '../subjects/subject.entity';
-import { UserEntity } from '../users/user.entity';
-import { DEFAULT_REVIEW_POLICY, ReviewPolicyValues } from './review-calendar';
-import { ReviewEntity, ReviewPolicyEntity } from './review.entity';
+import { UsersRepository } from '../users/users.repository';
+import { ReviewPolicyValues } from './review-calendar';
+import { ReviewContexts } from './review-context';
+import { ReviewEntity } from './review.entity';
 import { ReviewStatus } from './review.model';
+import { ownerRefusedText, reviewAssignedText } from './review-notice-messages';
+import { noticeJobId, planReviewNotices, ReviewNotice, ReviewNoticeJob } from './review-notice-plan';
+import { ReviewsRepository } from './reviews.repository';
 
 /**
  * The review calendar's side of notifications: called inside the transaction that creates, moves,
@@ -23,16 +25,18 @@ export class ReviewReminders {
   constructor(
     private readonly notifier: Notifier,
     private readonly jobs: JobQueue,
+    private readonly reviews: ReviewsRepository,
+    private readonly users: UsersRepository,
+    private readonly contexts: ReviewContexts,
   ) {}
 
   /** A review was created, moved or reassigned: tell the assignee and (re)plan its reminder, overdue and escalation jobs. */
-  async scheduled(manager: EntityManager, review: ReviewEntity, today: string, policy?: ReviewPolicyValues): Promise<void> {
+  async scheduled(ctx: Context, review: ReviewEntity, policy?: ReviewPolicyValues): Promise<void> {
     if (review.status !== ReviewStatus.OPEN) return;
-    const context = await reviewContext(manager, review);
-    const values = policy ?? (await currentPolicy(manager, review.organizationId));
+    const context = await this.contexts.of(ctx, review);
+    const values = policy ?? (await this.reviews.policy(ctx));
     if (context.activeAssigneeId) {
-      await this.notifier.notify(manager, {
-        organizationId: review.organizationId,
+      await this.notifier.notify(ctx, {
         recipientIds: [context.activeAssigneeId],
         kind: NotificationKind.REVIEW_ASSIGNED,
         text: reviewAssignedText({ subjectName: context.subjectName, reviewKind: review.kind, dueDate: review.dueDate }),
@@ -45,12 +49,12 @@ export class ReviewReminders {
       dueDate: review.dueDate,
       assigned: context.activeAssigneeId !== null,
       policy: values,
-      timeZone: context.timeZone,
+      timeZone: ctx.timeZone,
       now: new Date(),
-      today,
+      today: ctx.today(),
     });
     await this.jobs.sendMany(
-      manager,
+      ctx,
       QUEUES.reviewNotice.name,
       planned.map((notice) => {
         const job = noticeJob(review, notice.notice, values, notice.daysBefore);
@@ -64,24 +68,21 @@ export class ReviewReminders {
    * deleted here, in the closing transaction; any older job (planned before a move or a policy
    * change) finds the review closed when it comes due and does nothing.
    */
-  async closed(manager: EntityManager, review: ReviewEntity): Promise<void> {
-    const policy = await currentPolicy(manager, review.organizationId);
+  async closed(ctx: Context, review: ReviewEntity): Promise<void> {
+    const policy = await this.reviews.policy(ctx);
     const jobs: ReviewNoticeJob[] = [
       ...policy.reminderDaysBefore.map((days) => noticeJob(review, 'DUE_SOON', policy, days)),
       noticeJob(review, 'OVERDUE', policy),
       noticeJob(review, 'ESCALATED', policy),
     ];
-    await this.jobs.delete(manager, QUEUES.reviewNotice.name, jobs.map(noticeJobId));
+    await this.jobs.delete(ctx, QUEUES.reviewNotice.name, jobs.map(noticeJobId));
   }
 
   /** The owner said "this is not mine": every active SECURITY_OFFICER is told (OWNER_REFUSED). */
-  async ownerRefused(manager: EntityManager, review: ReviewEntity, subject: SubjectEntity): Promise<void> {
-    const formerOwner = subject.ownerId
-      ? await manager.findOneBy(UserEntity, { organizationId: subject.organizationId, id: subject.ownerId })
-      : null;
-    await this.notifier.notify(manager, {
-      organizationId: review.organizationId,
-      recipientIds: await this.notifier.securityOfficers(manager, review.organizationId),
+  async ownerRefused(ctx: Context, review: ReviewEntity, subject: SubjectEntity): Promise<void> {
+    const formerOwner = subject.ownerId ? await this.users.find(ctx, subject.ownerId) : null;
+    await this.notifier.notify(ctx, {
+      recipientIds: await this.notifier.securityOfficers(ctx),
       kind: NotificationKind.OWNER_REFUSED,
       text: ownerRefusedText(subject.name, formerOwner?.displayName ?? null),
       subjectId: subject.id,
@@ -89,16 +90,6 @@ export class ReviewReminders {
       dueDate: review.dueDate,
     });
   }
-}
-
-/**
- * The organization's policy, as review-scheduler's `policyOf` reads it. Read here rather than imported
- * from there: review-scheduler imports this file, and the cycle would leave the scheduler's injected
- * ReviewReminders undefined whenever this file happened to load first.
- */
-async function currentPolicy(manager: EntityManager, organizationId: string): Promise<ReviewPolicyValues> {
-  const stored = await manager.findOneBy(ReviewPolicyEntity, { organizationId });
-  return stored ? { ...stored } : { ...DEFAULT_REVIEW_POLICY, reminderDaysBefore: [...DEFAULT_REVIEW_POLICY.reminderDaysBefore] };
 }
 
 function noticeJob(review: ReviewEntity, notice: ReviewNotice, policy: ReviewPolicyValues, daysBefore?: number): ReviewNoticeJob {

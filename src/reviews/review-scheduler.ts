@@ -1,241 +1,179 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { Context } from '../common/context';
 import { SubjectRecord } from '../subjects/subject-record';
 import { SubjectKind, SubjectStatus } from '../subjects/subject.enums';
 import { SubjectEntity } from '../subjects/subject.entity';
-import { UserEntity } from '../users/user.entity';
-import { DEFAULT_REVIEW_POLICY, firstReview, renewalIsDue, rescheduledDue, ReviewPolicyValues } from './review-calendar';
-import { ReviewEntity, ReviewPolicyEntity } from './review.entity';
+import { SubjectsRepository } from '../subjects/subjects.repository';
+import { UsersRepository } from '../users/users.repository';
+import { firstReview, renewalIsDue, rescheduledDue, ReviewPolicyValues } from './review-calendar';
+import { ReviewEntity } from './review.entity';
 import { ReviewKind, ReviewStatus } from './review.model';
 import { ReviewReminders } from './review-reminders';
-
-/** The kinds that make up a subject's one scheduled review. */
-export const SCHEDULED_KINDS = [ReviewKind.INITIAL, ReviewKind.PERIODIC];
-
-export async function policyOf(manager: EntityManager, organizationId: string): Promise<ReviewPolicyValues> {
-  const stored = await manager.findOneBy(ReviewPolicyEntity, { organizationId });
-  if (!stored) return { ...DEFAULT_REVIEW_POLICY, reminderDaysBefore: [...DEFAULT_REVIEW_POLICY.reminderDaysBefore] };
-  return {
-    highIntervalMonths: stored.highIntervalMonths,
-    mediumIntervalMonths: stored.mediumIntervalMonths,
-    lowIntervalMonths: stored.lowIntervalMonths,
-    initialReviewDays: stored.initialReviewDays,
-    renewalLeadDays: stored.renewalLeadDays,
-    reminderDaysBefore: stored.reminderDaysBefore,
-    escalateAfterDays: stored.escalateAfterDays,
-  };
-}
+import { OpenReviewSelection, ReviewsRepository } from './reviews.repository';
 
 /**
  * Keeps the review calendar true to the registers, inside the transaction of the write that changes
  * them: a new subject gets its scheduled review, a tier change can only bring it forward, an owner
  * change moves open reviews, archiving cancels them. Every change of open reviews refreshes the
- * subject's `next_review_due`, the threshold REVIEW_OVERDUE is computed from in SQL.
+ * subject's `next_review_due`, the threshold REVIEW_OVERDUE is computed from in SQL. Dates are the
+ * context's today.
  */
 @Injectable()
 export class ReviewScheduler {
-  constructor(private readonly reminders: ReviewReminders) {}
+  constructor(
+    private readonly reviews: ReviewsRepository,
+    private readonly subjects: SubjectsRepository,
+    private readonly users: UsersRepository,
+    private readonly reminders: ReviewReminders,
+  ) {}
 
-  async subjectCreated(manager: EntityManager, record: SubjectRecord, today: string): Promise<void> {
+  async subjectCreated(ctx: Context, record: SubjectRecord): Promise<void> {
     const { subject } = record;
-    const policy = await policyOf(manager, subject.organizationId);
-    const assigneeId = await this.activeOwner(manager, subject);
-    const first = firstReview(policy, subject.riskTier, today, subject.lastReviewedOn);
-    const review = await manager.save(
-      manager.create(ReviewEntity, {
-        organizationId: subject.organizationId,
-        subjectId: subject.id,
-        kind: first.kind === 'INITIAL' ? ReviewKind.INITIAL : ReviewKind.PERIODIC,
-        dueDate: first.dueDate,
-        scheduledFrom: first.scheduledFrom,
-        status: ReviewStatus.OPEN,
-        assigneeId,
-      }),
-    );
-    await this.reminders.scheduled(manager, review, today);
-    await this.openRenewalIfDue(manager, record, policy, today);
-    await this.refreshNextDue(manager, subject.organizationId, [subject.id]);
+    const policy = await this.reviews.policy(ctx);
+    const assigneeId = await this.activeOwner(ctx, subject);
+    const first = firstReview(policy, subject.riskTier, ctx.today(), subject.lastReviewedOn);
+    const review = await this.reviews.insert(ctx, {
+      subjectId: subject.id,
+      kind: first.kind === 'INITIAL' ? ReviewKind.INITIAL : ReviewKind.PERIODIC,
+      dueDate: first.dueDate,
+      scheduledFrom: first.scheduledFrom,
+      status: ReviewStatus.OPEN,
+      assigneeId,
+    });
+    await this.reminders.scheduled(ctx, review);
+    await this.openRenewalIfDue(ctx, record, policy);
+    await this.refreshNextDue(ctx, [subject.id]);
   }
 
   /** After an update: the scheduled review follows a tier change (only earlier), reviews follow the owner, RENEWAL the end date. */
-  async subjectUpdated(manager: EntityManager, before: SubjectRecord, after: SubjectRecord, today: string): Promise<void> {
-    const organizationId = after.subject.organizationId;
-    const policy = await policyOf(manager, organizationId);
+  async subjectUpdated(ctx: Context, before: SubjectRecord, after: SubjectRecord): Promise<void> {
+    const policy = await this.reviews.policy(ctx);
     if (before.subject.riskTier !== after.subject.riskTier) {
-      const scheduled = await this.openScheduled(manager, organizationId, after.subject.id);
+      const scheduled = await this.reviews.openScheduled(ctx, after.subject.id);
       if (scheduled?.scheduledFrom) {
         const due = rescheduledDue(policy, after.subject.riskTier, {
           kind: scheduled.kind === ReviewKind.INITIAL ? 'INITIAL' : 'PERIODIC',
           dueDate: scheduled.dueDate,
           scheduledFrom: scheduled.scheduledFrom,
         });
-        if (due !== scheduled.dueDate) await this.moveDue(manager, scheduled, due, today);
+        if (due !== scheduled.dueDate) await this.moveDue(ctx, scheduled, due);
       }
     }
     if (before.subject.ownerId !== after.subject.ownerId) {
-      const assigneeId = await this.activeOwner(manager, after.subject);
+      const assigneeId = await this.activeOwner(ctx, after.subject);
       await this.reassignOpen(
-        manager,
-        organizationId,
+        ctx,
         { subjectIds: [after.subject.id], fromAssignee: before.subject.ownerId, includeUnassigned: true },
         assigneeId,
-        today,
       );
     }
     const endBefore = before.contract?.endDate ?? null;
     const endAfter = after.contract?.endDate ?? null;
     if (endBefore !== endAfter) {
-      await this.cancelOpen(manager, organizationId, after.subject.id, [ReviewKind.RENEWAL], '契約終了日が変更されたため');
-      await this.openRenewalIfDue(manager, after, policy, today);
+      await this.cancelOpen(ctx, after.subject.id, [ReviewKind.RENEWAL], '契約終了日が変更されたため');
+      await this.openRenewalIfDue(ctx, after, policy);
     }
-    await this.refreshNextDue(manager, organizationId, [after.subject.id]);
+    await this.refreshNextDue(ctx, [after.subject.id]);
   }
 
-  async subjectArchived(manager: EntityManager, subject: SubjectEntity): Promise<void> {
-    await this.cancelOpen(manager, subject.organizationId, subject.id, Object.values(ReviewKind), '登録対象がアーカイブされたため');
-    await this.refreshNextDue(manager, subject.organizationId, [subject.id]);
+  async subjectArchived(ctx: Context, subject: SubjectEntity): Promise<void> {
+    await this.cancelOpen(ctx, subject.id, Object.values(ReviewKind), '登録対象がアーカイブされたため');
+    await this.refreshNextDue(ctx, [subject.id]);
   }
 
   /** A deactivated user is assigned nothing; a reactivated owner gets back the unassigned reviews of their subjects. */
-  async userActivityChanged(manager: EntityManager, organizationId: string, userId: string, active: boolean, today: string): Promise<void> {
+  async userActivityChanged(ctx: Context, userId: string, active: boolean): Promise<void> {
     if (!active) {
-      await this.reassignOpen(manager, organizationId, { fromAssignee: userId }, null, today);
+      await this.reassignOpen(ctx, { fromAssignee: userId }, null);
       return;
     }
-    const owned = await manager.find(SubjectEntity, {
-      select: { id: true },
-      where: { organizationId, ownerId: userId, status: SubjectStatus.ACTIVE },
-    });
+    const owned = await this.subjects.activeIdsOwnedBy(ctx, userId);
     if (owned.length === 0) return;
-    await this.reassignOpen(manager, organizationId, { subjectIds: owned.map((s) => s.id), onlyUnassigned: true }, userId, today);
+    await this.reassignOpen(ctx, { subjectIds: owned, onlyUnassigned: true }, userId);
   }
 
   /** The April rotation: open reviews move with the subjects (and any still assigned to the old owner). */
-  async ownershipTransferred(
-    manager: EntityManager,
-    organizationId: string,
-    fromUserId: string,
-    toUserId: string,
-    today: string,
-  ): Promise<number> {
-    return this.reassignOpen(manager, organizationId, { fromAssignee: fromUserId }, toUserId, today);
+  ownershipTransferred(ctx: Context, fromUserId: string, toUserId: string): Promise<number> {
+    return this.reassignOpen(ctx, { fromAssignee: fromUserId }, toUserId);
   }
 
   /** Opens the RENEWAL reviews whose window has opened (the sweep job; also on every contract write). */
-  async openDueRenewals(manager: EntityManager, organizationId: string, today: string): Promise<number> {
-    const policy = await policyOf(manager, organizationId);
-    const rows = await manager.query<{ subject_id: string; end_date: string; owner_id: string | null }[]>(
-      `SELECT c.subject_id, c.end_date, CASE WHEN u.active THEN s.owner_id END AS owner_id
-         FROM outsourcing_contracts c
-         JOIN subjects s ON s.id = c.subject_id AND s.organization_id = c.organization_id
-         LEFT JOIN users u ON u.id = s.owner_id
-        WHERE c.organization_id = $1 AND s.status = 'ACTIVE' AND c.end_date IS NOT NULL
-          AND c.end_date - $2::int <= $3::date
-          AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.organization_id = c.organization_id AND r.subject_id = c.subject_id
-                            AND r.kind = 'RENEWAL' AND r.due_date = c.end_date)`,
-      [organizationId, policy.renewalLeadDays, today],
-    );
-    for (const row of rows) {
-      const review = await manager.save(
-        manager.create(ReviewEntity, {
-          organizationId,
-          subjectId: row.subject_id,
-          kind: ReviewKind.RENEWAL,
-          dueDate: row.end_date,
-          scheduledFrom: null,
-          status: ReviewStatus.OPEN,
-          assigneeId: row.owner_id,
-        }),
-      );
-      await this.reminders.scheduled(manager, review, today);
+  async openDueRenewals(ctx: Context): Promise<number> {
+    const policy = await this.reviews.policy(ctx);
+    const candidates = await this.reviews.renewalCandidates(ctx, policy.renewalLeadDays, ctx.today());
+    for (const candidate of candidates) {
+      const review = await this.reviews.insert(ctx, {
+        subjectId: candidate.subjectId,
+        kind: ReviewKind.RENEWAL,
+        dueDate: candidate.endDate,
+        scheduledFrom: null,
+        status: ReviewStatus.OPEN,
+        assigneeId: candidate.ownerId,
+      });
+      await this.reminders.scheduled(ctx, review);
     }
-    if (rows.length)
+    if (candidates.length)
       await this.refreshNextDue(
-        manager,
-        organizationId,
-        rows.map((r) => r.subject_id),
+        ctx,
+        candidates.map((c) => c.subjectId),
       );
-    return rows.length;
+    return candidates.length;
   }
 
-  async moveDue(manager: EntityManager, review: ReviewEntity, dueDate: string, today: string): Promise<void> {
+  async moveDue(ctx: Context, review: ReviewEntity, dueDate: string): Promise<void> {
     review.dueDate = dueDate;
-    await manager.update(ReviewEntity, { id: review.id, organizationId: review.organizationId }, { dueDate });
-    await this.reminders.scheduled(manager, review, today);
-  }
-
-  openScheduled(manager: EntityManager, organizationId: string, subjectId: string): Promise<ReviewEntity | null> {
-    return manager.findOne(ReviewEntity, {
-      where: { organizationId, subjectId, status: ReviewStatus.OPEN, kind: In(SCHEDULED_KINDS) },
-      lock: { mode: 'pessimistic_write' },
-    });
+    await this.reviews.setDueDate(ctx, review.id, dueDate);
+    await this.reminders.scheduled(ctx, review);
   }
 
   /** subjects.next_review_due: the earliest due date of the subject's OPEN reviews. */
-  async refreshNextDue(manager: EntityManager, organizationId: string, subjectIds: readonly string[]): Promise<void> {
+  async refreshNextDue(ctx: Context, subjectIds: readonly string[]): Promise<void> {
     if (subjectIds.length === 0) return;
-    await manager.query(
-      `UPDATE subjects s SET next_review_due = (
-         SELECT MIN(r.due_date) FROM reviews r WHERE r.organization_id = s.organization_id AND r.subject_id = s.id AND r.status = 'OPEN')
-        WHERE s.organization_id = $1 AND s.id = ANY($2::uuid[])`,
-      [organizationId, [...new Set(subjectIds)]],
+    const ids = [...new Set(subjectIds)];
+    const earliest = await this.reviews.earliestOpenDue(ctx, ids);
+    await this.subjects.setNextReviewDue(
+      ctx,
+      ids.map((id) => ({ id, nextReviewDue: earliest.get(id) ?? null })),
     );
   }
 
-  private async openRenewalIfDue(manager: EntityManager, record: SubjectRecord, policy: ReviewPolicyValues, today: string): Promise<void> {
+  /** The owner of the subject when they are an active user: who its reviews go to. */
+  async activeOwner(ctx: Context, subject: Pick<SubjectEntity, 'ownerId'>): Promise<string | null> {
+    if (!subject.ownerId) return null;
+    const [active] = await this.users.activeIds(ctx, [subject.ownerId]);
+    return active ?? null;
+  }
+
+  private async openRenewalIfDue(ctx: Context, record: SubjectRecord, policy: ReviewPolicyValues): Promise<void> {
     if (record.subject.kind !== SubjectKind.OUTSOURCING_CONTRACT || record.subject.status !== SubjectStatus.ACTIVE) return;
-    if (!renewalIsDue(policy, record.contract?.endDate ?? null, today)) return;
-    await this.openDueRenewals(manager, record.subject.organizationId, today);
+    if (!renewalIsDue(policy, record.contract?.endDate ?? null, ctx.today())) return;
+    await this.openDueRenewals(ctx);
   }
 
-  private async cancelOpen(
-    manager: EntityManager,
-    organizationId: string,
-    subjectId: string,
-    kinds: ReviewKind[],
-    reason: string,
-  ): Promise<void> {
-    const open = await manager.find(ReviewEntity, { where: { organizationId, subjectId, status: ReviewStatus.OPEN, kind: In(kinds) } });
+  private async cancelOpen(ctx: Context, subjectId: string, kinds: ReviewKind[], reason: string): Promise<void> {
+    const open = await this.reviews.openOfSubject(ctx, subjectId, kinds);
     if (open.length === 0) return;
-    await manager.update(
-      ReviewEntity,
-      { organizationId, id: In(open.map((r) => r.id)) },
-      { status: ReviewStatus.CANCELLED, cancelReason: reason },
+    await this.reviews.cancel(
+      ctx,
+      open.map((r) => r.id),
+      reason,
     );
-    for (const review of open) await this.reminders.closed(manager, review);
+    for (const review of open) await this.reminders.closed(ctx, review);
   }
 
   /** Moves OPEN reviews to `assigneeId` (null: nobody, the security officers' queue). Returns how many moved. */
-  private async reassignOpen(
-    manager: EntityManager,
-    organizationId: string,
-    which: { subjectIds?: string[]; fromAssignee?: string | null; includeUnassigned?: boolean; onlyUnassigned?: boolean },
-    assigneeId: string | null,
-    today: string,
-  ): Promise<number> {
-    const query = manager
-      .createQueryBuilder(ReviewEntity, 'r')
-      .where('r.organization_id = :organizationId AND r.status = :open', { organizationId, open: ReviewStatus.OPEN });
-    if (which.subjectIds) query.andWhere('r.subject_id IN (:...subjectIds)', { subjectIds: which.subjectIds });
-    if (which.onlyUnassigned) query.andWhere('r.assignee_id IS NULL');
-    else if (which.fromAssignee !== undefined && which.fromAssignee !== null) {
-      query.andWhere(which.includeUnassigned ? '(r.assignee_id = :from OR r.assignee_id IS NULL)' : 'r.assignee_id = :from', {
-        from: which.fromAssignee,
-      });
-    }
-    const reviews = (await query.getMany()).filter((r) => r.assigneeId !== assigneeId);
+  private async reassignOpen(ctx: Context, which: OpenReviewSelection, assigneeId: string | null): Promise<number> {
+    const reviews = (await this.reviews.openSelected(ctx, which)).filter((r) => r.assigneeId !== assigneeId);
     if (reviews.length === 0) return 0;
-    await manager.update(ReviewEntity, { organizationId, id: In(reviews.map((r) => r.id)) }, { assigneeId });
+    await this.reviews.setAssignee(
+      ctx,
+      reviews.map((r) => r.id),
+      assigneeId,
+    );
     for (const review of reviews) {
       review.assigneeId = assigneeId;
-      await this.reminders.scheduled(manager, review, today);
+      await this.reminders.scheduled(ctx, review);
     }
     return reviews.length;
-  }
-
-  private async activeOwner(manager: EntityManager, subject: SubjectEntity): Promise<string | null> {
-    if (!subject.ownerId) return null;
-    const owner = await manager.findOneBy(UserEntity, { organizationId: subject.organizationId, id: subject.ownerId });
-    return owner?.active ? owner.id : null;
   }
 }

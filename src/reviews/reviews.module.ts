@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { SubjectsModule } from '../subjects/subjects.module';
 import { UsersModule } from '../users/users.module';
+import { NotificationReviewResolver } from './notification-review.resolver';
 import { ReviewsResolver } from './reviews.resolver';
 import { ReviewsService } from './reviews.service';
 
 @Module({
   imports: [SubjectsModule, UsersModule],
-  providers: [ReviewsService, ReviewsResolver],
+  providers: [ReviewsService, ReviewsResolver, NotificationReviewResolver],
 })
 export class ReviewsModule {}

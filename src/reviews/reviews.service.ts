@@ -1,37 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
-import { Actor, hasAnyRole } from '../auth/actor';
-import { Role } from '../auth/role.enum';
-import { todayIn } from '../common/calendar';
+import { hasAnyRole } from '../common/actor';
+import { Context } from '../common/context';
 import { badField, badInput, conflict, FieldError, forbidden } from '../common/errors';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, countRows } from '../common/pagination';
+import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
+import { Role } from '../common/role';
+import { applicableRequirements } from '../compliance/applicable-requirements';
 import { ComplianceService } from '../compliance/compliance.service';
-import { applicableRequirements } from '../compliance/compliance.service';
-import { EvidenceVersionEntity } from '../compliance/evidence-version.entity';
+import { EvidenceRepository } from '../compliance/evidence.repository';
 import { Database } from '../database/database';
-import { isUuid, scoped } from '../database/tenant-scope';
-import { loadCatalog } from '../requirements/requirement-catalog';
-import { withDetails } from '../subjects/subject-record';
+import { RequirementsRepository } from '../requirements/requirements.repository';
 import { EvidenceState, SubjectKind, SubjectStatus } from '../subjects/subject.enums';
 import { SubjectEntity } from '../subjects/subject.entity';
+import { SubjectsRepository } from '../subjects/subjects.repository';
 import { UserEntity } from '../users/user.entity';
-import { nextPeriodicReview, rescheduledDue, ReviewPolicyValues, addDays } from './review-calendar';
-import { ReviewCampaignEntity, ReviewEntity, ReviewPolicyEntity } from './review.entity';
+import { UsersRepository } from '../users/users.repository';
+import { addDays, nextPeriodicReview, rescheduledDue, ReviewPolicyValues } from './review-calendar';
+import { ReviewCampaignEntity, ReviewEntity } from './review.entity';
 import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from './review.model';
 import { ReviewReminders } from './review-reminders';
-import { policyOf, ReviewScheduler, SCHEDULED_KINDS } from './review-scheduler';
-
-export interface ReviewFilterValues {
-  subjectId?: string;
-  assigneeId?: string;
-  unassigned?: boolean;
-  mine?: boolean;
-  status?: ReviewStatus;
-  overdue?: boolean;
-  dueBefore?: string;
-  campaignId?: string;
-}
+import { ReviewScheduler } from './review-scheduler';
+import { ReviewFilterValues, ReviewsRepository, SCHEDULED_KINDS } from './reviews.repository';
 
 export interface CompleteReviewValues {
   reviewId: string;
@@ -53,56 +42,24 @@ const AUDITED = ['dueDate', 'status', 'assigneeId', 'ownerConfirmed', 'outcome',
 export class ReviewsService {
   constructor(
     private readonly database: Database,
+    private readonly reviews: ReviewsRepository,
+    private readonly subjects: SubjectsRepository,
+    private readonly users: UsersRepository,
+    private readonly requirements: RequirementsRepository,
+    private readonly evidence: EvidenceRepository,
     private readonly audit: AuditService,
     private readonly scheduler: ReviewScheduler,
     private readonly reminders: ReviewReminders,
     private readonly compliance: ComplianceService,
   ) {}
 
-  get(actor: Actor, id: string): Promise<ReviewEntity> {
-    return scoped(this.database.manager, actor).get(ReviewEntity, id, '確認（レビュー）');
+  get(ctx: Context, id: string): Promise<ReviewEntity> {
+    return this.reviews.get(ctx, id);
   }
 
   /** By due date then id. */
-  async list(actor: Actor, filter: ReviewFilterValues = {}, first = DEFAULT_PAGE_SIZE, after?: string): Promise<Page<ReviewEntity>> {
-    const today = todayIn(actor.timeZone);
-    const query = scoped(this.database.manager, actor).select(ReviewEntity, 'r');
-    for (const [field, column] of [
-      ['subjectId', 'subject_id'],
-      ['assigneeId', 'assignee_id'],
-      ['campaignId', 'campaign_id'],
-    ] as const) {
-      const value = filter[field];
-      if (value === undefined || value === null) continue;
-      if (!isUuid(value)) throw badField(`filter.${field}`, 'IDの形式が正しくありません。');
-      query.andWhere(`r.${column} = :${field}`, { [field]: value });
-    }
-    if (filter.mine) query.andWhere('r.assignee_id = :me', { me: actor.userId });
-    if (filter.unassigned !== undefined && filter.unassigned !== null) {
-      // "No active assignee": nobody, or a user deactivated since.
-      const noActive = `(r.assignee_id IS NULL OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.assignee_id AND u.active))`;
-      query.andWhere(filter.unassigned ? noActive : `NOT ${noActive}`);
-    }
-    if (filter.status) query.andWhere('r.status = :status', { status: filter.status });
-    if (filter.overdue !== undefined && filter.overdue !== null) {
-      query.andWhere(filter.overdue ? `(r.status = 'OPEN' AND r.due_date < :today)` : `NOT (r.status = 'OPEN' AND r.due_date < :today)`, {
-        today,
-      });
-    }
-    if (filter.dueBefore) query.andWhere('r.due_date < :dueBefore', { dueBefore: filter.dueBefore });
-    // Cloned now: the keyset condition added below must not narrow the count.
-    const counting = query.clone();
-    const totalCount = (): Promise<number> => countRows(counting);
-    if (after) {
-      const [dueDate, id] = decodeCursor(after, ['date', 'uuid']);
-      query.andWhere('(r.due_date, r.id) > (:afterDue::date, :afterId::uuid)', { afterDue: dueDate, afterId: id });
-    }
-    const rows = await query
-      .orderBy('r.due_date', 'ASC')
-      .addOrderBy('r.id', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return { nodes: rows.slice(0, first), totalCount, hasNextPage: rows.length > first, cursorOf: (r) => encodeCursor([r.dueDate, r.id]) };
+  list(ctx: Context, filter: ReviewFilterValues = {}, first = DEFAULT_PAGE_SIZE, after?: string): Promise<Page<ReviewEntity>> {
+    return this.reviews.page(ctx, filter, first, after);
   }
 
   /**
@@ -111,17 +68,17 @@ export class ReviewsService {
    * owner giving the subject up (owner cleared, security officers told). A confirmed completion
    * replaces the scheduled review by a PERIODIC one an interval after today.
    */
-  async complete(actor: Actor, input: CompleteReviewValues): Promise<ReviewEntity> {
-    return this.database.transaction(async (manager) => {
-      const today = todayIn(actor.timeZone);
-      const review = await scoped(manager, actor).get(ReviewEntity, input.reviewId, '確認（レビュー）', true);
+  async complete(ctx: Context, input: CompleteReviewValues): Promise<ReviewEntity> {
+    return this.database.transaction(ctx, async (ctx) => {
+      const caller = ctx.caller;
+      const review = await this.reviews.get(ctx, input.reviewId, true);
       if (review.status !== ReviewStatus.OPEN) throw conflict('完了又は取消し済みの確認は完了できません。');
-      if (review.assigneeId !== actor.userId && !hasAnyRole(actor, [Role.SECURITY_OFFICER, Role.ADMIN])) {
+      if (review.assigneeId !== caller.userId && !hasAnyRole(caller, [Role.SECURITY_OFFICER, Role.ADMIN])) {
         throw forbidden('確認を完了できるのは担当者、情報セキュリティ担当又は管理者です。');
       }
-      const subject = await scoped(manager, actor).get(SubjectEntity, review.subjectId, '登録対象', true);
-      const [record] = await withDetails(manager, actor.organizationId, [subject]);
-      const applicable = applicableRequirements(await loadCatalog(manager, actor.organizationId, subject.kind), record);
+      const record = await this.subjects.record(ctx, review.subjectId, '登録対象', { forUpdate: true });
+      const { subject } = record;
+      const applicable = applicableRequirements(await this.requirements.catalog(ctx, subject.kind), record);
       this.assertAnswers(
         input,
         applicable.map((r) => r.code),
@@ -130,41 +87,32 @@ export class ReviewsService {
       const before = { ...review };
       const now = new Date();
       review.status = ReviewStatus.COMPLETED;
-      review.completedById = actor.userId;
+      review.completedById = caller.userId;
       review.completedAt = now;
       review.ownerConfirmed = input.ownerConfirmed;
       review.answers = input.answers.map((a) => ({ requirementCode: a.requirementCode, result: a.result, note: a.note?.trim() || null }));
       review.comment = input.comment?.trim() || null;
       const issues = review.answers.filter((a) => a.result === ReviewAnswerResult.ISSUE_FOUND);
       review.outcome = issues.length > 0 || !input.ownerConfirmed ? ReviewOutcome.ISSUES_FOUND : ReviewOutcome.CONFIRMED;
-      await manager.save(review);
-      await this.reminders.closed(manager, review);
+      await this.reviews.save(ctx, review);
+      await this.reminders.closed(ctx, review);
 
-      for (const issue of issues) await this.reopenGap(manager, actor, subject.id, issue.requirementCode, issue.note ?? '');
+      for (const issue of issues) await this.reopenGap(ctx, subject.id, issue.requirementCode, issue.note ?? '');
       if (!input.ownerConfirmed && subject.ownerId) {
-        await manager
-          .createQueryBuilder()
-          .update(SubjectEntity)
-          .set({ ownerId: null, version: () => 'version + 1', updatedAt: () => 'now()' })
-          .where('organization_id = :organizationId AND id = :id', { organizationId: actor.organizationId, id: subject.id })
-          .execute();
-        await manager.update(
-          ReviewEntity,
-          { organizationId: actor.organizationId, subjectId: subject.id, status: ReviewStatus.OPEN },
-          { assigneeId: null },
-        );
-        await this.reminders.ownerRefused(manager, review, subject);
-        await this.audit.record(manager, actor, {
+        await this.subjects.clearOwner(ctx, subject.id);
+        await this.reviews.unassignOpenOfSubject(ctx, subject.id);
+        await this.reminders.ownerRefused(ctx, review, subject);
+        await this.audit.record(ctx, {
           action: 'OWNER_REFUSED',
           entityType: subject.kind,
           entityId: subject.id,
           changes: { ownerId: [subject.ownerId, null] },
         });
       }
-      await this.replaceScheduled(manager, actor, review, subject, input.ownerConfirmed, today);
-      await this.compliance.refresh(manager, actor.organizationId, [subject.id]);
-      await this.scheduler.refreshNextDue(manager, actor.organizationId, [subject.id]);
-      await this.audit.record(manager, actor, {
+      await this.replaceScheduled(ctx, review, subject, input.ownerConfirmed);
+      await this.compliance.refresh(ctx, [subject.id]);
+      await this.scheduler.refreshNextDue(ctx, [subject.id]);
+      await this.audit.record(ctx, {
         action: 'REVIEW_COMPLETED',
         entityType: 'Review',
         entityId: review.id,
@@ -176,31 +124,27 @@ export class ReviewsService {
 
   /** An AD_HOC review (SECURITY_OFFICER, ADMIN). */
   async create(
-    actor: Actor,
+    ctx: Context,
     input: { subjectId: string; dueDate: string; assigneeId?: string | null; comment?: string | null },
   ): Promise<ReviewEntity> {
-    return this.database.transaction(async (manager) => {
-      const today = todayIn(actor.timeZone);
-      const subject = await scoped(manager, actor).get(SubjectEntity, input.subjectId, '登録対象');
+    return this.database.transaction(ctx, async (ctx) => {
+      const { subject } = await this.subjects.record(ctx, input.subjectId, '登録対象');
       if (subject.status !== SubjectStatus.ACTIVE) throw conflict('アーカイブされた登録対象には確認を作成できません。');
       const assigneeId = input.assigneeId
-        ? (await this.assignable(manager, actor, input.assigneeId)).id
-        : await this.ownerIfActive(manager, subject);
-      const review = await manager.save(
-        manager.create(ReviewEntity, {
-          organizationId: actor.organizationId,
-          subjectId: subject.id,
-          kind: ReviewKind.AD_HOC,
-          dueDate: input.dueDate,
-          scheduledFrom: null,
-          status: ReviewStatus.OPEN,
-          assigneeId,
-          comment: input.comment?.trim() || null,
-        }),
-      );
-      await this.reminders.scheduled(manager, review, today);
-      await this.scheduler.refreshNextDue(manager, actor.organizationId, [subject.id]);
-      await this.audit.record(manager, actor, {
+        ? (await this.assignable(ctx, input.assigneeId)).id
+        : await this.scheduler.activeOwner(ctx, subject);
+      const review = await this.reviews.insert(ctx, {
+        subjectId: subject.id,
+        kind: ReviewKind.AD_HOC,
+        dueDate: input.dueDate,
+        scheduledFrom: null,
+        status: ReviewStatus.OPEN,
+        assigneeId,
+        comment: input.comment?.trim() || null,
+      });
+      await this.reminders.scheduled(ctx, review);
+      await this.scheduler.refreshNextDue(ctx, [subject.id]);
+      await this.audit.record(ctx, {
         action: 'REVIEW_CREATED',
         entityType: 'Review',
         entityId: review.id,
@@ -210,94 +154,72 @@ export class ReviewsService {
     });
   }
 
-  reschedule(actor: Actor, id: string, dueDate: string, reason: string): Promise<ReviewEntity> {
+  reschedule(ctx: Context, id: string, dueDate: string, reason: string): Promise<ReviewEntity> {
     if (!reason.trim()) throw badField('reason', '理由を入力してください。');
-    return this.changeOpen(actor, id, 'REVIEW_RESCHEDULED', reason, async (manager, review, today) => {
-      await this.scheduler.moveDue(manager, review, dueDate, today);
+    return this.changeOpen(ctx, id, 'REVIEW_RESCHEDULED', reason, async (ctx, review) => {
+      await this.scheduler.moveDue(ctx, review, dueDate);
     });
   }
 
-  reassign(actor: Actor, id: string, assigneeId: string | null): Promise<ReviewEntity> {
-    return this.changeOpen(actor, id, 'REVIEW_REASSIGNED', null, async (manager, review, today) => {
-      review.assigneeId = assigneeId ? (await this.assignable(manager, actor, assigneeId)).id : null;
-      await manager.update(ReviewEntity, { id: review.id, organizationId: actor.organizationId }, { assigneeId: review.assigneeId });
-      await this.reminders.scheduled(manager, review, today);
+  reassign(ctx: Context, id: string, assigneeId: string | null): Promise<ReviewEntity> {
+    return this.changeOpen(ctx, id, 'REVIEW_REASSIGNED', null, async (ctx, review) => {
+      review.assigneeId = assigneeId ? (await this.assignable(ctx, assigneeId)).id : null;
+      await this.reviews.setAssignee(ctx, [review.id], review.assigneeId);
+      await this.reminders.scheduled(ctx, review);
     });
   }
 
-  cancel(actor: Actor, id: string, reason: string): Promise<ReviewEntity> {
+  cancel(ctx: Context, id: string, reason: string): Promise<ReviewEntity> {
     if (!reason.trim()) throw badField('reason', '取消しの理由を入力してください。');
-    return this.changeOpen(actor, id, 'REVIEW_CANCELLED', reason, async (manager, review) => {
+    return this.changeOpen(ctx, id, 'REVIEW_CANCELLED', reason, async (ctx, review) => {
       if (SCHEDULED_KINDS.includes(review.kind)) {
-        const subject = await manager.findOneByOrFail(SubjectEntity, { id: review.subjectId });
+        const { subject } = await this.subjects.record(ctx, review.subjectId, '登録対象');
         if (subject.status === SubjectStatus.ACTIVE) {
           throw conflict('有効な登録対象の定期確認は取り消せません（期日の変更はできます）。');
         }
       }
       review.status = ReviewStatus.CANCELLED;
       review.cancelReason = reason.trim();
-      await manager.update(
-        ReviewEntity,
-        { id: review.id, organizationId: actor.organizationId },
-        { status: review.status, cancelReason: review.cancelReason },
-      );
-      await this.reminders.closed(manager, review);
+      await this.reviews.cancel(ctx, [review.id], review.cancelReason);
+      await this.reminders.closed(ctx, review);
     });
   }
 
   /** One CAMPAIGN review for every ACTIVE subject of the kind (or of every kind). */
   async startCampaign(
-    actor: Actor,
+    ctx: Context,
     input: { name: string; subjectKind?: SubjectKind | null; dueDate: string },
   ): Promise<ReviewCampaignEntity> {
     if (!input.name.trim()) throw badField('name', 'キャンペーン名を入力してください。');
-    return this.database.transaction(async (manager) => {
-      const today = todayIn(actor.timeZone);
-      const campaign = await manager.save(
-        manager.create(ReviewCampaignEntity, {
-          organizationId: actor.organizationId,
-          name: input.name.trim(),
-          subjectKind: input.subjectKind ?? null,
-          dueDate: input.dueDate,
-          createdById: actor.userId,
-        }),
-      );
-      const subjects = await manager.query<{ id: string; owner_id: string | null }[]>(
-        `SELECT s.id, CASE WHEN u.active THEN s.owner_id END AS owner_id
-           FROM subjects s LEFT JOIN users u ON u.id = s.owner_id
-          WHERE s.organization_id = $1 AND s.status = 'ACTIVE' AND ($2::subject_kind IS NULL OR s.kind = $2::subject_kind)`,
-        [actor.organizationId, input.subjectKind ?? null],
-      );
+    return this.database.transaction(ctx, async (ctx) => {
+      const campaign = await this.reviews.insertCampaign(ctx, {
+        name: input.name.trim(),
+        subjectKind: input.subjectKind ?? null,
+        dueDate: input.dueDate,
+        createdById: ctx.userId,
+      });
+      const subjects = await this.subjects.activeWithOwners(ctx, input.subjectKind ?? null);
       if (subjects.length > 0) {
-        const inserted = await manager
-          .createQueryBuilder()
-          .insert()
-          .into(ReviewEntity)
-          .values(
-            subjects.map((s) => ({
-              organizationId: actor.organizationId,
-              subjectId: s.id,
-              kind: ReviewKind.CAMPAIGN,
-              dueDate: input.dueDate,
-              status: ReviewStatus.OPEN,
-              assigneeId: s.owner_id,
-              campaignId: campaign.id,
-            })),
-          )
-          .returning('*')
-          .execute();
-        const reviews = await manager.findBy(ReviewEntity, {
-          organizationId: actor.organizationId,
-          id: In((inserted.identifiers as { id: string }[]).map((i) => i.id)),
-        });
-        for (const review of reviews) await this.reminders.scheduled(manager, review, today);
+        const owners = subjects.map((s) => s.ownerId).filter((id): id is string => id !== null);
+        const activeOwners = new Set(await this.users.activeIds(ctx, owners));
+        const reviews = await this.reviews.insertMany(
+          ctx,
+          subjects.map((s) => ({
+            subjectId: s.id,
+            kind: ReviewKind.CAMPAIGN,
+            dueDate: input.dueDate,
+            status: ReviewStatus.OPEN,
+            assigneeId: s.ownerId !== null && activeOwners.has(s.ownerId) ? s.ownerId : null,
+            campaignId: campaign.id,
+          })),
+        );
+        for (const review of reviews) await this.reminders.scheduled(ctx, review);
         await this.scheduler.refreshNextDue(
-          manager,
-          actor.organizationId,
+          ctx,
           subjects.map((s) => s.id),
         );
       }
-      await this.audit.record(manager, actor, {
+      await this.audit.record(ctx, {
         action: 'REVIEW_CAMPAIGN_STARTED',
         entityType: 'ReviewCampaign',
         entityId: campaign.id,
@@ -312,81 +234,72 @@ export class ReviewsService {
     });
   }
 
-  async campaigns(actor: Actor): Promise<CampaignFigures[]> {
-    const today = todayIn(actor.timeZone);
-    const campaigns = await scoped(this.database.manager, actor).find(ReviewCampaignEntity, {}, { createdAt: 'DESC', id: 'DESC' });
+  async campaigns(ctx: Context): Promise<CampaignFigures[]> {
+    const campaigns = await this.reviews.campaigns(ctx);
     if (campaigns.length === 0) return [];
-    return this.campaignFigures(actor, campaigns, today);
+    return this.campaignFigures(ctx, campaigns);
   }
 
-  async campaignsByIds(actor: Actor, ids: readonly string[]): Promise<(CampaignFigures | null)[]> {
-    const campaigns = await scoped(this.database.manager, actor).find(ReviewCampaignEntity, { id: In([...ids]) });
-    const figures = campaigns.length ? await this.campaignFigures(actor, campaigns) : [];
+  async campaignsByIds(ctx: Context, ids: readonly string[]): Promise<(CampaignFigures | null)[]> {
+    const campaigns = await this.reviews.campaignsByIds(ctx, ids);
+    const figures = campaigns.length ? await this.campaignFigures(ctx, campaigns) : [];
     return ids.map((id) => figures.find((f) => f.campaign.id === id) ?? null);
   }
 
-  async campaignFigures(actor: Actor, campaigns: ReviewCampaignEntity[], today = todayIn(actor.timeZone)): Promise<CampaignFigures[]> {
-    const counts = await this.database.manager.query<{ campaign_id: string; total: number; completed: number; overdue: number }[]>(
-      `SELECT campaign_id, count(*)::int AS total,
-              count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed,
-              count(*) FILTER (WHERE status = 'OPEN' AND due_date < $3::date)::int AS overdue
-         FROM reviews WHERE organization_id = $1 AND campaign_id = ANY($2::uuid[]) GROUP BY campaign_id`,
-      [actor.organizationId, campaigns.map((c) => c.id), today],
+  async campaignFigures(ctx: Context, campaigns: ReviewCampaignEntity[]): Promise<CampaignFigures[]> {
+    const counts = await this.reviews.campaignCounts(
+      ctx,
+      campaigns.map((c) => c.id),
+      ctx.today(),
     );
     return campaigns.map((campaign) => {
-      const row = counts.find((c) => c.campaign_id === campaign.id);
+      const row = counts.get(campaign.id);
       return { campaign, total: row?.total ?? 0, completed: row?.completed ?? 0, overdue: row?.overdue ?? 0 };
     });
   }
 
-  policy(actor: Actor): Promise<ReviewPolicyValues> {
-    return policyOf(this.database.manager, actor.organizationId);
+  policy(ctx: Context): Promise<ReviewPolicyValues> {
+    return this.reviews.policy(ctx);
   }
 
   /** A policy change moves open INITIAL and PERIODIC reviews only where the new due date is earlier. */
-  async updatePolicy(actor: Actor, changes: Partial<ReviewPolicyValues>): Promise<ReviewPolicyValues> {
-    return this.database.transaction(async (manager) => {
-      const today = todayIn(actor.timeZone);
-      const before = await policyOf(manager, actor.organizationId);
+  async updatePolicy(ctx: Context, changes: Partial<ReviewPolicyValues>): Promise<ReviewPolicyValues> {
+    return this.database.transaction(ctx, async (ctx) => {
+      const before = await this.reviews.policy(ctx);
       const after: ReviewPolicyValues = { ...before };
       for (const [key, value] of Object.entries(changes) as [keyof ReviewPolicyValues, never][]) {
         if (value !== undefined && value !== null) after[key] = value;
       }
       after.reminderDaysBefore = [...new Set(after.reminderDaysBefore)].sort((a, b) => b - a);
-      await manager.upsert(ReviewPolicyEntity, { organizationId: actor.organizationId, ...after }, ['organizationId']);
-      const open = await manager
-        .createQueryBuilder(ReviewEntity, 'r')
-        .innerJoin(SubjectEntity, 's', 's.id = r.subject_id AND s.organization_id = r.organization_id')
-        .addSelect('s.risk_tier', 'risk_tier')
-        .where(
-          `r.organization_id = :organizationId AND r.status = 'OPEN' AND r.kind IN ('INITIAL', 'PERIODIC') AND r.scheduled_from IS NOT NULL`,
-          {
-            organizationId: actor.organizationId,
-          },
-        )
-        .getRawAndEntities();
+      await this.reviews.savePolicy(ctx, after);
+      const open = await this.reviews.openScheduledWithStart(ctx);
+      const tiers = await this.subjects.riskTiers(
+        ctx,
+        open.map((r) => r.subjectId),
+      );
       const moved: string[] = [];
-      for (const [index, review] of open.entities.entries()) {
-        const tier = (open.raw[index] as { risk_tier: SubjectEntity['riskTier'] }).risk_tier;
+      for (const review of open) {
+        const tier = tiers.get(review.subjectId);
+        if (!tier) continue;
         const due = rescheduledDue(after, tier, {
           kind: review.kind === ReviewKind.INITIAL ? 'INITIAL' : 'PERIODIC',
           dueDate: review.dueDate,
           scheduledFrom: review.scheduledFrom!,
         });
         if (due < review.dueDate) {
-          await this.scheduler.moveDue(manager, review, due, today);
+          await this.scheduler.moveDue(ctx, review, due);
           moved.push(review.subjectId);
         }
       }
       if (after.reminderDaysBefore.join() !== before.reminderDaysBefore.join()) {
-        const all = await manager.findBy(ReviewEntity, { organizationId: actor.organizationId, status: ReviewStatus.OPEN });
-        for (const review of all) await this.reminders.scheduled(manager, review, today, after);
+        const all = await this.reviews.allOpen(ctx);
+        for (const review of all) await this.reminders.scheduled(ctx, review, after);
       }
-      await this.scheduler.refreshNextDue(manager, actor.organizationId, moved);
-      await this.audit.record(manager, actor, {
+      await this.scheduler.refreshNextDue(ctx, moved);
+      await this.audit.record(ctx, {
         action: 'REVIEW_POLICY_UPDATED',
         entityType: 'ReviewPolicy',
-        entityId: actor.organizationId,
+        entityId: ctx.organizationId,
         changes: diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, Object.keys(after)),
       });
       return after;
@@ -394,26 +307,25 @@ export class ReviewsService {
   }
 
   private async changeOpen(
-    actor: Actor,
+    ctx: Context,
     id: string,
     action: string,
     reason: string | null,
-    change: (manager: EntityManager, review: ReviewEntity, today: string) => Promise<void>,
+    change: (ctx: Context, review: ReviewEntity) => Promise<void>,
   ): Promise<ReviewEntity> {
-    return this.database.transaction(async (manager) => {
-      const today = todayIn(actor.timeZone);
-      const review = await scoped(manager, actor).get(ReviewEntity, id, '確認（レビュー）', true);
+    return this.database.transaction(ctx, async (ctx) => {
+      const review = await this.reviews.get(ctx, id, true);
       if (review.status !== ReviewStatus.OPEN) throw conflict('完了又は取消し済みの確認は変更できません。');
       const before = { ...review };
-      await change(manager, review, today);
-      await this.scheduler.refreshNextDue(manager, actor.organizationId, [review.subjectId]);
-      await this.audit.record(manager, actor, {
+      await change(ctx, review);
+      await this.scheduler.refreshNextDue(ctx, [review.subjectId]);
+      await this.audit.record(ctx, {
         action,
         entityType: 'Review',
         entityId: review.id,
         changes: { ...diff(before, { ...review }, AUDITED), ...(reason ? { reason: [null, reason.trim()] } : {}) },
       });
-      return scoped(manager, actor).get(ReviewEntity, id, '確認（レビュー）');
+      return this.reviews.get(ctx, id);
     });
   }
 
@@ -436,13 +348,9 @@ export class ReviewsService {
   }
 
   /** ISSUE_FOUND: a new evidence version ABSENT, so compliance shows the gap. */
-  private async reopenGap(manager: EntityManager, actor: Actor, subjectId: string, requirementCode: string, note: string): Promise<void> {
-    const current = await manager.findOne(EvidenceVersionEntity, {
-      where: { organizationId: actor.organizationId, subjectId, requirementCode },
-      order: { version: 'DESC' },
-    });
-    await manager.insert(EvidenceVersionEntity, {
-      organizationId: actor.organizationId,
+  private async reopenGap(ctx: Context, subjectId: string, requirementCode: string, note: string): Promise<void> {
+    const current = await this.evidence.latest(ctx, subjectId, requirementCode);
+    await this.evidence.append(ctx, {
       subjectId,
       requirementCode,
       version: (current?.version ?? 0) + 1,
@@ -451,13 +359,13 @@ export class ReviewsService {
       documentUrl: current?.documentUrl ?? null,
       note,
       justification: null,
-      recordedById: actor.userId,
+      recordedById: ctx.userId,
       recordedAt: new Date(),
       decidedById: null,
       decidedAt: null,
       decisionComment: null,
     });
-    await this.audit.record(manager, actor, {
+    await this.audit.record(ctx, {
       action: 'EVIDENCE_RECORDED',
       entityType: 'RequirementEvidence',
       entityId: subjectId,
@@ -475,51 +383,32 @@ export class ReviewsService {
    * one, or, when the refused review was itself the scheduled one, opens the next at the initial
    * delay so that the new owner confirms soon.
    */
-  private async replaceScheduled(
-    manager: EntityManager,
-    actor: Actor,
-    completed: ReviewEntity,
-    subject: SubjectEntity,
-    confirmed: boolean,
-    today: string,
-  ): Promise<void> {
+  private async replaceScheduled(ctx: Context, completed: ReviewEntity, subject: SubjectEntity, confirmed: boolean): Promise<void> {
     if (subject.status !== SubjectStatus.ACTIVE) return;
-    const policy = await policyOf(manager, actor.organizationId);
-    const open = await this.scheduler.openScheduled(manager, actor.organizationId, subject.id);
+    const today = ctx.today();
+    const policy = await this.reviews.policy(ctx);
+    const open = await this.reviews.openScheduled(ctx, subject.id);
     if (!confirmed && open) return;
     if (open) {
-      await manager.update(
-        ReviewEntity,
-        { id: open.id, organizationId: actor.organizationId },
-        { status: ReviewStatus.CANCELLED, cancelReason: `確認 ${completed.id} の完了により次回の定期確認に置き換え` },
-      );
-      await this.reminders.closed(manager, open);
+      await this.reviews.cancel(ctx, [open.id], `確認 ${completed.id} の完了により次回の定期確認に置き換え`);
+      await this.reminders.closed(ctx, open);
     }
     const next = confirmed
       ? nextPeriodicReview(policy, subject.riskTier, today)
       : { kind: 'PERIODIC' as const, dueDate: addDays(today, policy.initialReviewDays), scheduledFrom: today };
-    const review = await manager.save(
-      manager.create(ReviewEntity, {
-        organizationId: actor.organizationId,
-        subjectId: subject.id,
-        kind: ReviewKind.PERIODIC,
-        dueDate: next.dueDate,
-        scheduledFrom: next.scheduledFrom,
-        status: ReviewStatus.OPEN,
-        assigneeId: confirmed ? await this.ownerIfActive(manager, subject) : null,
-      }),
-    );
-    await this.reminders.scheduled(manager, review, today);
+    const review = await this.reviews.insert(ctx, {
+      subjectId: subject.id,
+      kind: ReviewKind.PERIODIC,
+      dueDate: next.dueDate,
+      scheduledFrom: next.scheduledFrom,
+      status: ReviewStatus.OPEN,
+      assigneeId: confirmed ? await this.scheduler.activeOwner(ctx, subject) : null,
+    });
+    await this.reminders.scheduled(ctx, review);
   }
 
-  private async ownerIfActive(manager: EntityManager, subject: SubjectEntity): Promise<string | null> {
-    if (!subject.ownerId) return null;
-    const owner = await manager.findOneBy(UserEntity, { organizationId: subject.organizationId, id: subject.ownerId });
-    return owner?.active ? owner.id : null;
-  }
-
-  private async assignable(manager: EntityManager, actor: Actor, userId: string): Promise<UserEntity> {
-    const user = await scoped(manager, actor).get(UserEntity, userId, '担当者に指定した利用者');
+  private async assignable(ctx: Context, userId: string): Promise<UserEntity> {
+    const user = await this.users.get(ctx, userId, '担当者に指定した利用者');
     if (!user.active) throw badField('assigneeId', '無効化された利用者には割り当てられません。');
     return user;
   }

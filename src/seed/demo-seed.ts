@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Actor } from '../auth/actor';
+import { Actor } from '../common/actor';
 import { ComplianceService } from '../compliance/compliance.service';
 import { EvidenceService } from '../compliance/evidence.service';
 import { WithinTransaction } from '../database/within-transaction';
@@ -11,7 +11,7 @@ import { VendorsService } from '../vendors/vendors.service';
 
 import { AuditService } from '../audit/audit.service';
 import { generatePassword, hashPassword } from '../auth/passwords';
-import { Role } from '../auth/role.enum';
+import { Role } from '../common/role';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { provisionOrganization } from '../organizations/provision-organization';

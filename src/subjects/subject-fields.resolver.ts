@@ -2,9 +2,8 @@ import { Injectable, Type } from '@nestjs/common';
 import { Info, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
 import { selects } from '../graphql/selection';
-import type { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/decorators';
-import { todayIn } from '../common/calendar';
+import { Context } from '../common/context';
+import { CurrentContext } from '../auth/decorators';
 import { LoaderRegistry, Loaders } from '../common/loaders';
 import { ComplianceModel, RequirementStatusModel } from '../compliance/compliance.model';
 import { ComplianceLoader } from '../compliance/compliance.loader';
@@ -40,56 +39,54 @@ function SubjectFields<T extends SubjectModel>(type: Type<T>) {
     constructor(readonly readers: SubjectReaders) {}
 
     @ResolveField(() => UserModel, { nullable: true })
-    async owner(@Parent() subject: T, @Loaders() loaders: LoaderRegistry): Promise<UserModel | null> {
-      const { ownerId, organizationId } = subject.record.subject;
+    async owner(@Parent() subject: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<UserModel | null> {
+      const { ownerId } = subject.record.subject;
       if (!ownerId) return null;
-      const user = await this.readers.users.load(loaders, organizationId, ownerId);
+      const user = await this.readers.users.load(loaders, ctx, ownerId);
       return user ? UserModel.from(user) : null;
     }
 
     @ResolveField(() => DepartmentModel, { nullable: true })
-    async department(@Parent() subject: T, @Loaders() loaders: LoaderRegistry): Promise<DepartmentModel | null> {
-      const { departmentId, organizationId } = subject.record.subject;
+    async department(@Parent() subject: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<DepartmentModel | null> {
+      const { departmentId } = subject.record.subject;
       if (!departmentId) return null;
-      const department = await this.readers.departments.load(loaders, organizationId, departmentId);
+      const department = await this.readers.departments.load(loaders, ctx, departmentId);
       return department ? { id: department.id, name: department.name } : null;
     }
 
     @ResolveField(() => ComplianceModel)
     async compliance(
       @Parent() subject: T,
-      @CurrentActor() actor: Actor,
+      @CurrentContext() ctx: Context,
       @Loaders() loaders: LoaderRegistry,
       @Info() info: GraphQLResolveInfo,
     ): Promise<ComplianceModel> {
-      const today = todayIn(actor.timeZone);
-      if (selects(info, 'findings')) return this.readers.compliance.compliance(loaders, subject.record, today);
+      if (selects(info, 'findings')) return this.readers.compliance.compliance(loaders, ctx, subject.record);
       // A list showing only the status reads no findings.
-      return { status: await this.readers.compliance.status(loaders, subject.record, today), findings: [] };
+      return { status: await this.readers.compliance.status(loaders, ctx, subject.record), findings: [] };
     }
 
     @ResolveField(() => [RequirementStatusModel])
-    async requirements(@Parent() subject: T, @Loaders() loaders: LoaderRegistry): Promise<RequirementStatusModel[]> {
-      const { organizationId, id } = subject.record.subject;
+    async requirements(@Parent() subject: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<RequirementStatusModel[]> {
       const [catalog, versions] = await Promise.all([
-        this.readers.compliance.catalog(loaders, organizationId),
-        this.readers.compliance.evidence(loaders, organizationId, id),
+        this.readers.compliance.catalog(loaders, ctx),
+        this.readers.compliance.evidence(loaders, ctx, subject.record.subject.id),
       ]);
       return requirementStatuses(catalog, subject.record, versions);
     }
 
     @ResolveField(() => [ReviewModel])
-    async reviews(@Parent() subject: T, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<ReviewModel[]> {
-      const today = todayIn(actor.timeZone);
-      const reviews = await this.readers.reviews.forSubject(loaders, subject.record.subject.organizationId, subject.record.subject.id);
+    async reviews(@Parent() subject: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<ReviewModel[]> {
+      const today = ctx.today();
+      const reviews = await this.readers.reviews.forSubject(loaders, ctx, subject.record.subject.id);
       return reviews.map((r) => toReviewModel(r, today));
     }
 
     @ResolveField(() => ReviewModel, { nullable: true, description: 'The earliest OPEN review' })
-    async nextReview(@Parent() subject: T, @CurrentActor() actor: Actor, @Loaders() loaders: LoaderRegistry): Promise<ReviewModel | null> {
-      const reviews = await this.readers.reviews.forSubject(loaders, subject.record.subject.organizationId, subject.record.subject.id);
+    async nextReview(@Parent() subject: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<ReviewModel | null> {
+      const reviews = await this.readers.reviews.forSubject(loaders, ctx, subject.record.subject.id);
       const next = reviews.find((r) => r.status === ReviewStatus.OPEN);
-      return next ? toReviewModel(next, todayIn(actor.timeZone)) : null;
+      return next ? toReviewModel(next, ctx.today()) : null;
     }
   }
   return SubjectFieldsResolver;
@@ -100,22 +97,22 @@ export class OutsourcingContractFieldsResolver extends SubjectFields(Outsourcing
   @ResolveField(() => VendorModel)
   async vendor(
     @Parent() subject: OutsourcingContractModel,
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Loaders() loaders: LoaderRegistry,
   ): Promise<VendorModel> {
-    const vendor = await this.readers.vendors.load(loaders, actor.organizationId, subject.record.subject.vendorId!);
-    return toVendorModel(vendor!, todayIn(actor.timeZone));
+    const vendor = await this.readers.vendors.load(loaders, ctx, subject.record.subject.vendorId!);
+    return toVendorModel(vendor!, ctx.today());
   }
 
   @ResolveField(() => [VendorModel])
   async subcontractors(
     @Parent() subject: OutsourcingContractModel,
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Loaders() loaders: LoaderRegistry,
   ): Promise<VendorModel[]> {
-    const today = todayIn(actor.timeZone);
+    const today = ctx.today();
     const vendors = await Promise.all(
-      subject.record.subcontractorIds.map((id) => this.readers.vendors.load(loaders, actor.organizationId, id)),
+      subject.record.subcontractorIds.map((id) => this.readers.vendors.load(loaders, ctx, id)),
     );
     return vendors.filter((v) => v !== null).map((v) => toVendorModel(v, today));
   }
@@ -126,11 +123,11 @@ export class CloudServiceFieldsResolver extends SubjectFields(CloudServiceModel)
   @ResolveField(() => VendorModel)
   async vendor(
     @Parent() subject: CloudServiceModel,
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Loaders() loaders: LoaderRegistry,
   ): Promise<VendorModel> {
-    const vendor = await this.readers.vendors.load(loaders, actor.organizationId, subject.record.subject.vendorId!);
-    return toVendorModel(vendor!, todayIn(actor.timeZone));
+    const vendor = await this.readers.vendors.load(loaders, ctx, subject.record.subject.vendorId!);
+    return toVendorModel(vendor!, ctx.today());
   }
 }
 

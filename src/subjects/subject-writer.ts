@@ -1,12 +1,7 @@
-import { EntityManager } from 'typeorm';
-import { Actor, hasAnyRole } from '../auth/actor';
-import { Role } from '../auth/role.enum';
+import { Actor, hasAnyRole } from '../common/actor';
+import { Role } from '../common/role';
 import { badField, forbidden } from '../common/errors';
 import { searchKey } from '../common/search-key';
-import { TenantScope } from '../database/tenant-scope';
-import { DepartmentEntity } from '../organizations/department.entity';
-import { UserEntity } from '../users/user.entity';
-import { VendorEntity } from '../vendors/vendor.entity';
 import { attributesOf, SubjectRecord } from './subject-record';
 import { riskTier } from './risk-tier';
 import { SubjectKind } from './subject.enums';
@@ -46,22 +41,6 @@ export function writeModeFor(
   throw forbidden();
 }
 
-/** The owner must be an active user of the organization who holds some role other than AUDITOR. */
-export async function assertValidOwner(scope: TenantScope, ownerId: string, field = 'ownerId'): Promise<UserEntity> {
-  const owner = await scope.get(UserEntity, ownerId, '責任者に指定した利用者');
-  if (!owner.active) throw badField(field, '無効化された利用者は責任者にできません。');
-  if (owner.roles.every((role) => role === Role.AUDITOR)) throw badField(field, '監査担当（AUDITOR）のみの利用者は責任者にできません。');
-  return owner;
-}
-
-export async function assertDepartment(scope: TenantScope, departmentId: string | null | undefined): Promise<void> {
-  if (departmentId) await scope.get(DepartmentEntity, departmentId, '部署');
-}
-
-export function vendorOf(scope: TenantScope, vendorId: string): Promise<VendorEntity> {
-  return scope.get(VendorEntity, vendorId, '取引先');
-}
-
 export function assertDates(startDate: string, endDate: string | null): void {
   if (endDate !== null && endDate < startDate) throw badField('endDate', '契約終了日は契約開始日以降の日付にしてください。');
 }
@@ -77,10 +56,4 @@ export function deriveColumns(record: SubjectRecord, vendorName: string | null):
   subject.riskTier = riskTier(attributesOf(record));
   subject.searchKey = subjectSearchKey(subject.name, vendorName, record.social?.accountName ?? null);
   subject.endsOn = record.contract?.endDate ?? null;
-}
-
-export async function vendorNameOf(manager: EntityManager, organizationId: string, vendorId: string | null): Promise<string | null> {
-  if (!vendorId) return null;
-  const vendor = await manager.findOneBy(VendorEntity, { organizationId, id: vendorId });
-  return vendor?.name ?? null;
 }

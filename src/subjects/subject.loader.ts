@@ -1,26 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
+import { Context } from '../common/context';
 import { byKeys, LoaderRegistry } from '../common/loaders';
-import { Database } from '../database/database';
-import { SubjectRecord, withDetails } from './subject-record';
-import { SubjectEntity } from './subject.entity';
+import { SubjectRecord } from './subject-record';
+import { SubjectsRepository } from './subjects.repository';
 
 /** Subjects with their details by id, batched over a page (of reviews, notifications). */
 @Injectable()
 export class SubjectLoader {
-  constructor(private readonly database: Database) {}
+  constructor(private readonly subjects: SubjectsRepository) {}
 
-  load(loaders: LoaderRegistry, organizationId: string, id: string): Promise<SubjectRecord | null> {
+  load(loaders: LoaderRegistry, ctx: Context, id: string): Promise<SubjectRecord | null> {
     return loaders
       .get(
-        `subject:${organizationId}`,
+        `subject:${ctx.organizationId}`,
         () =>
-          new DataLoader<string, SubjectRecord | null>(async (ids) => {
-            const subjects = await this.database.manager.findBy(SubjectEntity, { organizationId, id: In([...ids]) });
-            const records = await withDetails(this.database.manager, organizationId, subjects);
-            return byKeys(ids, records, (r) => r.subject.id);
-          }),
+          new DataLoader<string, SubjectRecord | null>(async (ids) =>
+            byKeys(ids, await this.subjects.records(ctx, ids), (r) => r.subject.id),
+          ),
       )
       .load(id);
   }

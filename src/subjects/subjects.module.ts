@@ -11,12 +11,14 @@ import {
 } from './subject-fields.resolver';
 import { SubjectsResolver } from './subjects.resolver';
 import { SubjectLoader } from './subject.loader';
+import { SubjectReferences } from './subject-references';
 import { SubjectsService } from './subjects.service';
 
 @Module({
   imports: [ComplianceModule, UsersModule, OrganizationsModule, VendorsModule],
   providers: [
     SubjectsService,
+    SubjectReferences,
     SubjectsResolver,
     SubjectReaders,
     OutsourcingContractFieldsResolver,
@@ -24,6 +26,6 @@ import { SubjectsService } from './subjects.service';
     SocialMediaAccountFieldsResolver,
     SubjectLoader,
   ],
-  exports: [SubjectLoader],
+  exports: [SubjectLoader, SubjectsService],
 })
 export class SubjectsModule {}

@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { AnyRole, CurrentActor, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
+import { Context } from '../common/context';
+import { AnyRole, CurrentContext, Roles } from '../auth/decorators';
+import { Role } from '../common/role';
 import { toConnection } from '../common/pagination';
 import {
   CreateCloudServiceInput,
@@ -33,102 +33,102 @@ export class SubjectsResolver {
 
   @Query(() => SubjectModel, { nullable: true })
   @AnyRole()
-  async subject(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.get(actor, id));
+  async subject(@CurrentContext() ctx: Context, @Args('id', { type: () => ID }) id: string): Promise<SubjectModel> {
+    return toSubjectModel(await this.service.get(ctx, id));
   }
 
   @Query(() => SubjectConnection)
   @AnyRole()
-  async subjects(@CurrentActor() actor: Actor, @Args() args: SubjectsArgs): Promise<SubjectConnection> {
-    return toConnection(await this.service.list(actor, args.filter, args.first, args.after), toSubjectModel);
+  async subjects(@CurrentContext() ctx: Context, @Args() args: SubjectsArgs): Promise<SubjectConnection> {
+    return toConnection(await this.service.list(ctx, args.filter, args.first, args.after), toSubjectModel);
   }
 
   @Query(() => OutsourcingContractModel, { nullable: true })
   @AnyRole()
-  async outsourcingContract(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.get(actor, id, SubjectKind.OUTSOURCING_CONTRACT));
+  async outsourcingContract(@CurrentContext() ctx: Context, @Args('id', { type: () => ID }) id: string): Promise<SubjectModel> {
+    return toSubjectModel(await this.service.get(ctx, id, SubjectKind.OUTSOURCING_CONTRACT));
   }
 
   @Query(() => CloudServiceModel, { nullable: true })
   @AnyRole()
-  async cloudService(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.get(actor, id, SubjectKind.CLOUD_SERVICE));
+  async cloudService(@CurrentContext() ctx: Context, @Args('id', { type: () => ID }) id: string): Promise<SubjectModel> {
+    return toSubjectModel(await this.service.get(ctx, id, SubjectKind.CLOUD_SERVICE));
   }
 
   @Query(() => SocialMediaAccountModel, { nullable: true })
   @AnyRole()
-  async socialMediaAccount(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.get(actor, id, SubjectKind.SOCIAL_MEDIA_ACCOUNT));
+  async socialMediaAccount(@CurrentContext() ctx: Context, @Args('id', { type: () => ID }) id: string): Promise<SubjectModel> {
+    return toSubjectModel(await this.service.get(ctx, id, SubjectKind.SOCIAL_MEDIA_ACCOUNT));
   }
 
   @Mutation(() => OutsourcingContractModel)
   @Roles(...REGISTRARS)
   async createOutsourcingContract(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('input') input: CreateOutsourcingContractInput,
   ): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.createOutsourcingContract(actor, input));
+    return toSubjectModel(await this.service.createOutsourcingContract(ctx, input));
   }
 
   @Mutation(() => OutsourcingContractModel)
   @Roles(...EDITORS)
   async updateOutsourcingContract(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateOutsourcingContractInput,
   ): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.updateOutsourcingContract(actor, id, input));
+    return toSubjectModel(await this.service.updateOutsourcingContract(ctx, id, input));
   }
 
   @Mutation(() => CloudServiceModel)
   @Roles(...REGISTRARS)
-  async createCloudService(@CurrentActor() actor: Actor, @Args('input') input: CreateCloudServiceInput): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.createCloudService(actor, input));
+  async createCloudService(@CurrentContext() ctx: Context, @Args('input') input: CreateCloudServiceInput): Promise<SubjectModel> {
+    return toSubjectModel(await this.service.createCloudService(ctx, input));
   }
 
   @Mutation(() => CloudServiceModel)
   @Roles(...EDITORS)
   async updateCloudService(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateCloudServiceInput,
   ): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.updateCloudService(actor, id, input));
+    return toSubjectModel(await this.service.updateCloudService(ctx, id, input));
   }
 
   @Mutation(() => SocialMediaAccountModel)
   @Roles(Role.ADMIN, Role.PROCUREMENT_OFFICER, Role.STAFF)
-  async createSocialMediaAccount(@CurrentActor() actor: Actor, @Args('input') input: CreateSocialMediaAccountInput): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.createSocialMediaAccount(actor, input));
+  async createSocialMediaAccount(@CurrentContext() ctx: Context, @Args('input') input: CreateSocialMediaAccountInput): Promise<SubjectModel> {
+    return toSubjectModel(await this.service.createSocialMediaAccount(ctx, input));
   }
 
   @Mutation(() => SocialMediaAccountModel)
   @Roles(...EDITORS)
   async updateSocialMediaAccount(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateSocialMediaAccountInput,
   ): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.updateSocialMediaAccount(actor, id, input));
+    return toSubjectModel(await this.service.updateSocialMediaAccount(ctx, id, input));
   }
 
   @Mutation(() => SubjectModel)
   @Roles(...REGISTRARS)
   async archiveSubject(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('id', { type: () => ID }) id: string,
     @Args('reason') reason: string,
   ): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.archive(actor, id, reason));
+    return toSubjectModel(await this.service.archive(ctx, id, reason));
   }
 
   @Mutation(() => Int, { description: 'Personnel rotation: every subject (and, with reviews, every open review); returns the count' })
   @Roles(Role.ADMIN)
   transferOwnership(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('fromUserId', { type: () => ID }) fromUserId: string,
     @Args('toUserId', { type: () => ID }) toUserId: string,
   ): Promise<number> {
-    return this.service.transferOwnership(actor, fromUserId, toUserId);
+    return this.service.transferOwnership(ctx, fromUserId, toUserId);
   }
 }

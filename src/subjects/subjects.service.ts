@@ -1,18 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
-import { Actor, hasAnyRole } from '../auth/actor';
-import { Role } from '../auth/role.enum';
-import { todayIn } from '../common/calendar';
-import { badField, conflict, conflictOnDuplicate, forbidden, notFound, staleVersion } from '../common/errors';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, countRows } from '../common/pagination';
-import { containsPattern, searchKey } from '../common/search-key';
+import { hasAnyRole } from '../common/actor';
+import { Context } from '../common/context';
+import { Role } from '../common/role';
+import { badField, conflict, forbidden, staleVersion } from '../common/errors';
+import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
 import { ComplianceService } from '../compliance/compliance.service';
-import { ReviewScheduler } from '../reviews/review-scheduler';
-import { EFFECTIVE_STATUS, hasFindingCondition } from '../compliance/compliance-sql';
 import { Database } from '../database/database';
-import { isUuid, scoped, TenantScope } from '../database/tenant-scope';
-import { UserEntity } from '../users/user.entity';
+import { ReviewScheduler } from '../reviews/review-scheduler';
 import {
   CreateCloudServiceInput,
   CreateOutsourcingContractInput,
@@ -22,26 +17,13 @@ import {
   UpdateOutsourcingContractInput,
   UpdateSocialMediaAccountInput,
 } from './dto/subject.inputs';
-import {
-  CloudServiceEntity,
-  ContractSubcontractorEntity,
-  OutsourcingContractEntity,
-  SocialMediaAccountEntity,
-} from './subject-details.entity';
-import { SubjectRecord, withDetails } from './subject-record';
-import {
-  assertDates,
-  assertDepartment,
-  assertValidOwner,
-  deriveColumns,
-  DESCRIPTIVE_FIELDS,
-  vendorNameOf,
-  vendorOf,
-  WriteMode,
-  writeModeFor,
-} from './subject-writer';
+import { CloudServiceEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from './subject-details.entity';
+import { SubjectRecord } from './subject-record';
+import { SubjectReferences } from './subject-references';
+import { assertDates, deriveColumns, DESCRIPTIVE_FIELDS, WriteMode, writeModeFor } from './subject-writer';
 import { ComplianceStatus, NetworkSegment, SubjectKind, SubjectStatus } from './subject.enums';
 import { SubjectEntity } from './subject.entity';
+import { SubjectsRepository } from './subjects.repository';
 
 const KIND_NAMES: Record<SubjectKind, string> = {
   OUTSOURCING_CONTRACT: '委託契約',
@@ -109,76 +91,37 @@ const AUDITED_FIELDS = [
 export class SubjectsService {
   constructor(
     private readonly database: Database,
+    private readonly subjects: SubjectsRepository,
+    private readonly references: SubjectReferences,
     private readonly audit: AuditService,
     private readonly compliance: ComplianceService,
     private readonly reviews: ReviewScheduler,
   ) {}
 
   /** A subject of any kind (kind given: only that kind, else NOT_FOUND). */
-  async get(actor: Actor, id: string, kind?: SubjectKind, manager: EntityManager = this.database.manager): Promise<SubjectRecord> {
-    const what = kind ? KIND_NAMES[kind] : '登録対象';
-    const subject = await scoped(manager, actor).get(SubjectEntity, id, what);
-    if (kind && subject.kind !== kind) throw notFound(what);
-    const [record] = await withDetails(manager, actor.organizationId, [subject]);
-    return record;
+  get(ctx: Context, id: string, kind?: SubjectKind): Promise<SubjectRecord> {
+    return this.subjects.record(ctx, id, kind ? KIND_NAMES[kind] : '登録対象', { kind });
   }
 
   /** Subjects by name then id, filtered; compliance as of today in the organization's calendar. */
-  async list(actor: Actor, filter: SubjectFilter = {}, first = DEFAULT_PAGE_SIZE, after?: string): Promise<Page<SubjectRecord>> {
-    const today = todayIn(actor.timeZone);
-    const query = scoped(this.database.manager, actor)
-      .select(SubjectEntity, 's')
-      .leftJoin('vendors', 'v', 'v.id = s.vendor_id AND v.organization_id = s.organization_id')
-      .andWhere('s.status = :status', { status: filter.status ?? SubjectStatus.ACTIVE })
-      .setParameter('today', today);
-    if (filter.kind) query.andWhere('s.kind = :kind', { kind: filter.kind });
-    if (filter.complianceStatus) query.andWhere(`${EFFECTIVE_STATUS} = :complianceStatus`, { complianceStatus: filter.complianceStatus });
-    if (filter.findingCode) query.andWhere(hasFindingCondition(filter.findingCode), { findingCode: filter.findingCode });
-    for (const [field, column, what] of [
-      ['ownerId', 'owner_id', '利用者'],
-      ['departmentId', 'department_id', '部署'],
-      ['vendorId', 'vendor_id', '取引先'],
-    ] as const) {
-      const value = filter[field];
-      if (value === undefined) continue;
-      if (!isUuid(value)) throw badField(`filter.${field}`, `${what}IDの形式が正しくありません。`);
-      query.andWhere(`s.${column} = :${field}`, { [field]: value });
-    }
-    if (filter.search && searchKey(filter.search)) {
-      query.andWhere(`s.search_key LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(filter.search) });
-    }
-    // Cloned now: the keyset condition added below must not narrow the count.
-    const counting = query.clone();
-    const totalCount = (): Promise<number> => countRows(counting);
-    if (after) {
-      const [name, id] = decodeCursor(after, ['text', 'uuid']);
-      query.andWhere('(s.name, s.id) > (:afterName, :afterId::uuid)', { afterName: name, afterId: id });
-    }
-    const rows = await query
-      .orderBy('s.name', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    const nodes = await withDetails(this.database.manager, actor.organizationId, rows.slice(0, first));
-    return {
-      nodes,
-      totalCount,
-      hasNextPage: rows.length > first,
-      cursorOf: (record) => encodeCursor([record.subject.name, record.subject.id]),
-    };
+  list(ctx: Context, filter: SubjectFilter = {}, first = DEFAULT_PAGE_SIZE, after?: string): Promise<Page<SubjectRecord>> {
+    return this.subjects.page(ctx, filter, first, after);
   }
 
-  createOutsourcingContract(actor: Actor, input: CreateOutsourcingContractInput): Promise<SubjectRecord> {
-    writeModeFor(actor, null, SubjectKind.OUTSOURCING_CONTRACT, input.departmentId);
-    return this.database.transaction(async (manager) => {
-      const scope = scoped(manager, actor);
-      const vendor = await vendorOf(scope, input.vendorId);
-      const subcontractorIds = await this.subcontractors(scope, input.subcontractorIds ?? []);
+  /** Ids of the organization's subjects owned by one user, whatever their status. */
+  idsOwnedBy(ctx: Context, userId: string): Promise<string[]> {
+    return this.subjects.ids(ctx, { ownerId: userId });
+  }
+
+  createOutsourcingContract(ctx: Context, input: CreateOutsourcingContractInput): Promise<SubjectRecord> {
+    writeModeFor(ctx.caller, null, SubjectKind.OUTSOURCING_CONTRACT, input.departmentId);
+    return this.database.transaction(ctx, async (ctx) => {
+      const vendor = await this.references.vendor(ctx, input.vendorId);
+      const subcontractorIds = await this.subcontractors(ctx, input.subcontractorIds ?? []);
       assertDates(input.startDate, input.endDate ?? null);
       const record: SubjectRecord = {
-        subject: await this.newSubject(scope, SubjectKind.OUTSOURCING_CONTRACT, input, vendor.id),
-        contract: manager.create(OutsourcingContractEntity, {
-          organizationId: actor.organizationId,
+        subject: await this.newSubject(ctx, SubjectKind.OUTSOURCING_CONTRACT, input, vendor.id),
+        contract: Object.assign(new OutsourcingContractEntity(), {
           contractNumber: input.contractNumber || null,
           startDate: input.startDate,
           endDate: input.endDate ?? null,
@@ -190,19 +133,17 @@ export class SubjectsService {
         }),
         subcontractorIds,
       };
-      return this.insert(manager, actor, record, vendor.name);
+      return this.insert(ctx, record, vendor.name);
     });
   }
 
-  createCloudService(actor: Actor, input: CreateCloudServiceInput): Promise<SubjectRecord> {
-    writeModeFor(actor, null, SubjectKind.CLOUD_SERVICE, input.departmentId);
-    return this.database.transaction(async (manager) => {
-      const scope = scoped(manager, actor);
-      const vendor = await vendorOf(scope, input.vendorId);
+  createCloudService(ctx: Context, input: CreateCloudServiceInput): Promise<SubjectRecord> {
+    writeModeFor(ctx.caller, null, SubjectKind.CLOUD_SERVICE, input.departmentId);
+    return this.database.transaction(ctx, async (ctx) => {
+      const vendor = await this.references.vendor(ctx, input.vendorId);
       const record: SubjectRecord = {
-        subject: await this.newSubject(scope, SubjectKind.CLOUD_SERVICE, input, vendor.id),
-        cloud: manager.create(CloudServiceEntity, {
-          organizationId: actor.organizationId,
+        subject: await this.newSubject(ctx, SubjectKind.CLOUD_SERVICE, input, vendor.id),
+        cloud: Object.assign(new CloudServiceEntity(), {
           usageType: input.usageType,
           purpose: input.purpose,
           serviceUrl: input.serviceUrl || null,
@@ -213,26 +154,25 @@ export class SubjectsService {
         }),
         subcontractorIds: [],
       };
-      return this.insert(manager, actor, record, vendor.name);
+      return this.insert(ctx, record, vendor.name);
     });
   }
 
-  createSocialMediaAccount(actor: Actor, input: CreateSocialMediaAccountInput): Promise<SubjectRecord> {
-    // STAFF register accounts of their own department: theirs when none is given.
+  createSocialMediaAccount(ctx: Context, input: CreateSocialMediaAccountInput): Promise<SubjectRecord> {
+    const actor = ctx.caller;
+    // Staff register their own department's accounts: an omitted department means theirs.
     const registrar = hasAnyRole(actor, [Role.ADMIN, Role.PROCUREMENT_OFFICER]);
     const departmentId = input.departmentId == null && !registrar ? (actor.departmentId ?? null) : (input.departmentId ?? null);
     writeModeFor(actor, null, SubjectKind.SOCIAL_MEDIA_ACCOUNT, departmentId);
-    return this.database.transaction(async (manager) => {
-      const scope = scoped(manager, actor);
+    return this.database.transaction(ctx, async (ctx) => {
       const record: SubjectRecord = {
         subject: await this.newSubject(
-          scope,
+          ctx,
           SubjectKind.SOCIAL_MEDIA_ACCOUNT,
           { ...input, departmentId, confidentiality: 1, integrity: 1, availability: input.availability ?? 1 },
           null,
         ),
-        social: manager.create(SocialMediaAccountEntity, {
-          organizationId: actor.organizationId,
+        social: Object.assign(new SocialMediaAccountEntity(), {
           platform: input.platform,
           accountName: input.accountName,
           url: input.url,
@@ -242,14 +182,14 @@ export class SubjectsService {
         }),
         subcontractorIds: [],
       };
-      return this.insert(manager, actor, record, null);
+      return this.insert(ctx, record, null);
     });
   }
 
-  updateOutsourcingContract(actor: Actor, id: string, input: UpdateOutsourcingContractInput): Promise<SubjectRecord> {
-    return this.update(actor, id, SubjectKind.OUTSOURCING_CONTRACT, input, async (scope, record) => {
+  updateOutsourcingContract(ctx: Context, id: string, input: UpdateOutsourcingContractInput): Promise<SubjectRecord> {
+    return this.update(ctx, id, SubjectKind.OUTSOURCING_CONTRACT, input, async (ctx, record) => {
       const contract = record.contract!;
-      if (input.subcontractorIds !== undefined) record.subcontractorIds = await this.subcontractors(scope, input.subcontractorIds ?? []);
+      if (input.subcontractorIds !== undefined) record.subcontractorIds = await this.subcontractors(ctx, input.subcontractorIds ?? []);
       if (input.contractNumber !== undefined) contract.contractNumber = input.contractNumber || null;
       if (input.startDate !== undefined && input.startDate !== null) contract.startDate = input.startDate;
       if (input.endDate !== undefined) contract.endDate = input.endDate ?? null;
@@ -262,8 +202,8 @@ export class SubjectsService {
     });
   }
 
-  updateCloudService(actor: Actor, id: string, input: UpdateCloudServiceInput): Promise<SubjectRecord> {
-    return this.update(actor, id, SubjectKind.CLOUD_SERVICE, input, (_scope, record) => {
+  updateCloudService(ctx: Context, id: string, input: UpdateCloudServiceInput): Promise<SubjectRecord> {
+    return this.update(ctx, id, SubjectKind.CLOUD_SERVICE, input, (_ctx, record) => {
       const cloud = record.cloud!;
       if (input.usageType != null) cloud.usageType = input.usageType;
       if (input.purpose != null) cloud.purpose = input.purpose;
@@ -276,8 +216,8 @@ export class SubjectsService {
     });
   }
 
-  updateSocialMediaAccount(actor: Actor, id: string, input: UpdateSocialMediaAccountInput): Promise<SubjectRecord> {
-    return this.update(actor, id, SubjectKind.SOCIAL_MEDIA_ACCOUNT, input, (_scope, record) => {
+  updateSocialMediaAccount(ctx: Context, id: string, input: UpdateSocialMediaAccountInput): Promise<SubjectRecord> {
+    return this.update(ctx, id, SubjectKind.SOCIAL_MEDIA_ACCOUNT, input, (_ctx, record) => {
       const social = record.social!;
       if (input.platform != null) social.platform = input.platform;
       if (input.accountName != null) social.accountName = input.accountName;
@@ -290,51 +230,41 @@ export class SubjectsService {
   }
 
   /** Archived subjects leave the default lists and the compliance figures but keep their history. */
-  async archive(actor: Actor, id: string, reason: string): Promise<SubjectRecord> {
+  async archive(ctx: Context, id: string, reason: string): Promise<SubjectRecord> {
     if (!reason.trim()) throw badField('reason', 'アーカイブの理由を入力してください。');
-    return this.database.transaction(async (manager) => {
-      const record = await this.getForUpdate(manager, actor, id);
+    return this.database.transaction(ctx, async (ctx) => {
+      const record = await this.subjects.record(ctx, id, '登録対象', { forUpdate: true });
       if (record.subject.status === SubjectStatus.ARCHIVED) throw conflict('この登録対象は既にアーカイブされています。');
       const before = auditView(record);
       record.subject.status = SubjectStatus.ARCHIVED;
       record.subject.archiveReason = reason.trim();
-      await this.saveSubjectRow(manager, record);
-      await this.reviews.subjectArchived(manager, record.subject);
-      await this.audit.record(manager, actor, {
+      await this.subjects.saveRow(ctx, record.subject);
+      await this.reviews.subjectArchived(ctx, record.subject);
+      await this.audit.record(ctx, {
         action: 'SUBJECT_ARCHIVED',
         entityType: record.subject.kind,
         entityId: record.subject.id,
         changes: diff(before, auditView(record), AUDITED_FIELDS),
       });
-      return this.get(actor, id, undefined, manager);
+      return this.get(ctx, id);
     });
   }
 
   /** The April personnel rotation: every ACTIVE subject of one user to another, in one transaction. Returns the count. */
-  async transferOwnership(actor: Actor, fromUserId: string, toUserId: string): Promise<number> {
-    return this.database.transaction(async (manager) => {
-      const scope = scoped(manager, actor);
-      await scope.get(UserEntity, fromUserId, '移管元の利用者');
+  async transferOwnership(ctx: Context, fromUserId: string, toUserId: string): Promise<number> {
+    return this.database.transaction(ctx, async (ctx) => {
+      await this.references.user(ctx, fromUserId, '移管元の利用者');
       if (fromUserId === toUserId) throw badField('toUserId', '移管元と移管先が同じ利用者です。');
-      await assertValidOwner(scope, toUserId, 'toUserId');
-      const subjects = await manager.find(SubjectEntity, {
-        // Archived subjects keep the owner they had: they are history.
-        where: { organizationId: actor.organizationId, ownerId: fromUserId, status: SubjectStatus.ACTIVE },
-        lock: { mode: 'pessimistic_write' },
-      });
+      await this.references.assertValidOwner(ctx, toUserId, 'toUserId');
+      // Archived subjects keep the owner they had: they are history.
+      const subjects = await this.subjects.lockActiveOwnedBy(ctx, fromUserId);
       if (subjects.length === 0) return 0;
       const ids = subjects.map((s) => s.id);
-      await manager
-        .createQueryBuilder()
-        .update(SubjectEntity)
-        .set({ ownerId: toUserId, version: () => 'version + 1', updatedAt: () => 'now()' })
-        .where('organization_id = :organizationId AND id IN (:...ids)', { organizationId: actor.organizationId, ids })
-        .execute();
-      await this.compliance.refresh(manager, actor.organizationId, ids);
-      await this.reviews.ownershipTransferred(manager, actor.organizationId, fromUserId, toUserId, todayIn(actor.timeZone));
+      await this.subjects.setOwner(ctx, ids, toUserId);
+      await this.compliance.refresh(ctx, ids);
+      await this.reviews.ownershipTransferred(ctx, fromUserId, toUserId);
       await this.audit.recordMany(
-        manager,
-        actor,
+        ctx,
         subjects.map((s) => ({
           action: 'OWNERSHIP_TRANSFERRED',
           entityType: s.kind,
@@ -347,7 +277,7 @@ export class SubjectsService {
   }
 
   private async newSubject(
-    scope: TenantScope,
+    ctx: Context,
     kind: SubjectKind,
     input: {
       name: string;
@@ -360,10 +290,9 @@ export class SubjectsService {
     },
     vendorId: string | null,
   ): Promise<SubjectEntity> {
-    if (input.ownerId) await assertValidOwner(scope, input.ownerId);
-    await assertDepartment(scope, input.departmentId);
-    return scope.manager.create(SubjectEntity, {
-      organizationId: scope.organizationId,
+    if (input.ownerId) await this.references.assertValidOwner(ctx, input.ownerId);
+    await this.references.assertDepartment(ctx, input.departmentId);
+    return this.subjects.newSubject(ctx, {
       kind,
       name: input.name,
       ownerId: input.ownerId || null,
@@ -372,41 +301,34 @@ export class SubjectsService {
       confidentiality: input.confidentiality,
       integrity: input.integrity,
       availability: input.availability,
-      status: SubjectStatus.ACTIVE,
-      archiveReason: null,
       lastReviewedOn: input.lastReviewedOn ?? null,
-      // Placeholder until the compliance refresh below, in the same transaction.
-      staticStatus: ComplianceStatus.NON_COMPLIANT,
     });
   }
 
-  private async insert(manager: EntityManager, actor: Actor, record: SubjectRecord, vendorName: string | null): Promise<SubjectRecord> {
+  private async insert(ctx: Context, record: SubjectRecord, vendorName: string | null): Promise<SubjectRecord> {
     deriveColumns(record, vendorName);
-    await manager.save(record.subject);
-    const duplicate = record.contract ? DUPLICATE_CONTRACT_NUMBER : DUPLICATE_ACCOUNT;
-    await this.saveDetails(manager, record).catch((error: unknown) => conflictOnDuplicate(error, duplicate));
-    await this.reviews.subjectCreated(manager, record, todayIn(actor.timeZone));
-    await this.compliance.refresh(manager, actor.organizationId, [record.subject.id]);
-    await this.audit.record(manager, actor, {
+    await this.subjects.insert(ctx, record, record.contract ? DUPLICATE_CONTRACT_NUMBER : DUPLICATE_ACCOUNT);
+    await this.reviews.subjectCreated(ctx, record);
+    await this.compliance.refresh(ctx, [record.subject.id]);
+    await this.audit.record(ctx, {
       action: 'SUBJECT_CREATED',
       entityType: record.subject.kind,
       entityId: record.subject.id,
       changes: diff(null, auditView(record), AUDITED_FIELDS),
     });
-    return this.get(actor, record.subject.id, undefined, manager);
+    return this.get(ctx, record.subject.id);
   }
 
   private async update(
-    actor: Actor,
+    ctx: Context,
     id: string,
     kind: SubjectKind,
     input: UpdateInput,
-    applyDetails: (scope: TenantScope, record: SubjectRecord) => Promise<void>,
+    applyDetails: (ctx: Context, record: SubjectRecord) => Promise<void>,
   ): Promise<SubjectRecord> {
-    return this.database.transaction(async (manager) => {
-      const scope = scoped(manager, actor);
-      const record = await this.getForUpdate(manager, actor, id, kind);
-      const mode: WriteMode = writeModeFor(actor, record, kind, input.departmentId);
+    return this.database.transaction(ctx, async (ctx) => {
+      const record = await this.subjects.record(ctx, id, KIND_NAMES[kind], { forUpdate: true, kind });
+      const mode: WriteMode = writeModeFor(ctx.caller, record, kind, input.departmentId);
       if (mode === 'descriptive') assertDescriptiveOnly(input);
       if (record.subject.status === SubjectStatus.ARCHIVED) throw conflict('アーカイブされた登録対象は変更できません。');
       if (record.subject.version !== input.expectedVersion) throw staleVersion();
@@ -415,94 +337,32 @@ export class SubjectsService {
       const subject = record.subject;
       if (input.name != null) subject.name = input.name;
       if (input.ownerId !== undefined) {
-        if (input.ownerId) await assertValidOwner(scope, input.ownerId);
+        if (input.ownerId) await this.references.assertValidOwner(ctx, input.ownerId);
         subject.ownerId = input.ownerId || null;
       }
       if (input.departmentId !== undefined) {
-        await assertDepartment(scope, input.departmentId);
+        await this.references.assertDepartment(ctx, input.departmentId);
         subject.departmentId = input.departmentId || null;
       }
       if ('confidentiality' in input && input.confidentiality != null) subject.confidentiality = input.confidentiality;
       if ('integrity' in input && input.integrity != null) subject.integrity = input.integrity;
       if (input.availability != null) subject.availability = input.availability;
-      await applyDetails(scope, record);
+      await applyDetails(ctx, record);
       const changes = diff(before, auditView(record), AUDITED_FIELDS);
       if (Object.keys(changes).length === 0) return record;
-      deriveColumns(record, await vendorNameOf(manager, actor.organizationId, subject.vendorId));
-      await this.saveSubjectRow(manager, record);
-      const duplicate = record.contract ? DUPLICATE_CONTRACT_NUMBER : DUPLICATE_ACCOUNT;
-      await this.saveDetails(manager, record).catch((error: unknown) => conflictOnDuplicate(error, duplicate));
-      await this.reviews.subjectUpdated(manager, beforeRecord, record, todayIn(actor.timeZone));
-      await this.compliance.refresh(manager, actor.organizationId, [subject.id]);
-      await this.audit.record(manager, actor, { action: 'SUBJECT_UPDATED', entityType: kind, entityId: subject.id, changes });
-      return this.get(actor, subject.id, undefined, manager);
+      deriveColumns(record, subject.vendorId ? (await this.references.vendor(ctx, subject.vendorId)).name : null);
+      await this.subjects.update(ctx, record, record.contract ? DUPLICATE_CONTRACT_NUMBER : DUPLICATE_ACCOUNT);
+      await this.reviews.subjectUpdated(ctx, beforeRecord, record);
+      await this.compliance.refresh(ctx, [subject.id]);
+      await this.audit.record(ctx, { action: 'SUBJECT_UPDATED', entityType: kind, entityId: subject.id, changes });
+      return this.get(ctx, subject.id);
     });
   }
 
-  private async getForUpdate(manager: EntityManager, actor: Actor, id: string, kind?: SubjectKind): Promise<SubjectRecord> {
-    const what = kind ? KIND_NAMES[kind] : '登録対象';
-    const subject = await scoped(manager, actor).get(SubjectEntity, id, what, true);
-    if (kind && subject.kind !== kind) throw notFound(what);
-    const [record] = await withDetails(manager, actor.organizationId, [subject]);
-    return record;
-  }
-
-  /** Writes the subject row with its version moved on: every real change is a new version. */
-  private async saveSubjectRow(manager: EntityManager, record: SubjectRecord): Promise<void> {
-    const s = record.subject;
-    await manager
-      .createQueryBuilder()
-      .update(SubjectEntity)
-      .set({
-        name: s.name,
-        searchKey: s.searchKey,
-        ownerId: s.ownerId,
-        departmentId: s.departmentId,
-        confidentiality: s.confidentiality,
-        integrity: s.integrity,
-        availability: s.availability,
-        riskTier: s.riskTier,
-        status: s.status,
-        archiveReason: s.archiveReason,
-        endsOn: s.endsOn,
-        version: () => 'version + 1',
-        updatedAt: () => 'now()',
-      })
-      .where('organization_id = :organizationId AND id = :id', { organizationId: s.organizationId, id: s.id })
-      .execute();
-  }
-
-  private async saveDetails(manager: EntityManager, record: SubjectRecord): Promise<void> {
-    const subjectId = record.subject.id;
-    if (record.contract) {
-      await manager.save(OutsourcingContractEntity, { ...record.contract, subjectId });
-      await manager.delete(ContractSubcontractorEntity, { organizationId: record.subject.organizationId, subjectId });
-      if (record.subcontractorIds.length) {
-        await manager.insert(
-          ContractSubcontractorEntity,
-          record.subcontractorIds.map((vendorId, position) => ({
-            organizationId: record.subject.organizationId,
-            subjectId,
-            vendorId,
-            position,
-          })),
-        );
-      }
-    }
-    if (record.cloud) await manager.save(CloudServiceEntity, { ...record.cloud, subjectId });
-    if (record.social) await manager.save(SocialMediaAccountEntity, { ...record.social, subjectId });
-  }
-
-  private async subcontractors(scope: TenantScope, ids: string[]): Promise<string[]> {
+  private async subcontractors(ctx: Context, ids: string[]): Promise<string[]> {
     const distinct = unique(ids);
-    for (const id of distinct) await vendorOf(scope, id);
+    for (const id of distinct) await this.references.vendor(ctx, id);
     return distinct;
-  }
-
-  /** Subjects of one owner (for the compliance refresh when that user is deactivated or reactivated). */
-  async idsOwnedBy(manager: EntityManager, organizationId: string, userId: string): Promise<string[]> {
-    const rows = await manager.find(SubjectEntity, { select: { id: true }, where: { organizationId, ownerId: userId } });
-    return rows.map((r) => r.id);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, Relation } from 'typeorm';
-import { Role } from '../auth/role.enum';
+import { Role } from '../common/role';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 

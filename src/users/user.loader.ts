@@ -1,24 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
+import { Context } from '../common/context';
 import { byKeys, LoaderRegistry } from '../common/loaders';
-import { Database } from '../database/database';
-import { scoped } from '../database/tenant-scope';
 import { UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
 
+/** Users by id, batched over a page (owners, assignees, audit actors). */
 @Injectable()
 export class UserLoader {
-  constructor(private readonly database: Database) {}
+  constructor(private readonly users: UsersRepository) {}
 
-  load(loaders: LoaderRegistry, organizationId: string, id: string): Promise<UserEntity | null> {
+  load(loaders: LoaderRegistry, ctx: Context, id: string): Promise<UserEntity | null> {
     return loaders
       .get(
-        `user:${organizationId}`,
-        () =>
-          new DataLoader<string, UserEntity | null>(async (ids) => {
-            const rows = await scoped(this.database.manager, { organizationId }).find(UserEntity, { id: In([...ids]) });
-            return byKeys(ids, rows, (row) => row.id);
-          }),
+        `user:${ctx.organizationId}`,
+        () => new DataLoader<string, UserEntity | null>(async (ids) => byKeys(ids, await this.users.byIds(ctx, ids), (row) => row.id)),
       )
       .load(id);
   }

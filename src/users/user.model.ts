@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Role } from '../auth/role.enum';
+import { Role } from '../common/role';
 import { Connection } from '../common/pagination';
 import { DepartmentModel } from '../organizations/organization.model';
 import { UserEntity } from './user.entity';

@@ -1,22 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { AuditService, diff } from '../audit/audit.service';
-import { Actor } from '../auth/actor';
-import { AuthService } from '../auth/auth.service';
-import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
-import { Role } from '../auth/role.enum';
-import { badField, conflict, conflictOnDuplicate } from '../common/errors';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, countRows } from '../common/pagination';
-import { ComplianceService } from '../compliance/compliance.service';
-import { todayIn } from '../common/calendar';
-import { ReviewScheduler } from '../reviews/review-scheduler';
+import { hashPassword } from '../auth/passwords';
+import { Context } from '../common/context';
+import { badField, conflict } from '../common/errors';
+import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
 import { Database } from '../database/database';
-import { SubjectEntity } from '../subjects/subject.entity';
-import { scoped } from '../database/tenant-scope';
-import { DepartmentEntity } from '../organizations/department.entity';
-import { OrganizationEntity } from '../organizations/organization.entity';
-import { ChangePasswordInput, CreateUserInput, UpdateUserInput } from './dto/user.inputs';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { CreateUserInput, UpdateUserInput } from './dto/user.inputs';
+import { UserActivity } from './user-activity';
 import { UserEntity } from './user.entity';
+import { UserChanges, UsersRepository } from './users.repository';
 
 const AUDITED_FIELDS = ['email', 'displayName', 'roles', 'departmentId', 'active', 'mustChangePassword'] as const;
 
@@ -24,61 +17,43 @@ const AUDITED_FIELDS = ['email', 'displayName', 'roles', 'departmentId', 'active
 export class UsersService {
   constructor(
     private readonly database: Database,
+    private readonly users: UsersRepository,
+    private readonly organizations: OrganizationsRepository,
     private readonly audit: AuditService,
-    private readonly auth: AuthService,
-    private readonly compliance: ComplianceService,
-    private readonly reviews: ReviewScheduler,
+    private readonly activity: UserActivity,
   ) {}
 
-  me(actor: Actor): Promise<UserEntity> {
-    return scoped(this.database.manager, actor).get(UserEntity, actor.userId, '利用者');
+  me(ctx: Context): Promise<UserEntity> {
+    return this.users.get(ctx, ctx.caller.userId);
   }
 
-  get(actor: Actor, id: string): Promise<UserEntity> {
-    return scoped(this.database.manager, actor).get(UserEntity, id, '利用者');
+  get(ctx: Context, id: string): Promise<UserEntity> {
+    return this.users.get(ctx, id);
   }
 
   /** Users by e-mail then id. */
-  async list(actor: Actor, first = DEFAULT_PAGE_SIZE, after?: string): Promise<Page<UserEntity>> {
-    const scope = scoped(this.database.manager, actor);
-    const query = scope.select(UserEntity, 'u');
-    // Cloned now: the keyset condition added below must not narrow the count.
-    const counting = query.clone();
-    const totalCount = (): Promise<number> => countRows(counting);
-    if (after) {
-      const [email, id] = decodeCursor(after, ['text', 'uuid']);
-      query.andWhere('(u.email, u.id) > (:email, :id)', { email, id });
-    }
-    const rows = await query
-      .orderBy('u.email', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return {
-      nodes: rows.slice(0, first),
-      totalCount,
-      hasNextPage: rows.length > first,
-      cursorOf: (user) => encodeCursor([user.email, user.id]),
-    };
+  list(ctx: Context, first = DEFAULT_PAGE_SIZE, after?: string): Promise<Page<UserEntity>> {
+    return this.users.page(ctx, first, after);
   }
 
-  async create(actor: Actor, input: CreateUserInput): Promise<UserEntity> {
+  async create(ctx: Context, input: CreateUserInput): Promise<UserEntity> {
     const passwordHash = await hashPassword(input.password);
-    return this.database.transaction(async (manager) => {
-      const scope = scoped(manager, actor);
-      if (input.departmentId) await scope.get(DepartmentEntity, input.departmentId, '部署');
-      const user = manager.create(UserEntity, {
-        organizationId: actor.organizationId,
-        email: input.email.trim().toLowerCase(),
-        displayName: input.displayName.trim(),
-        passwordHash,
-        roles: unique(input.roles),
-        departmentId: input.departmentId ?? null,
-        active: true,
-        mustChangePassword: false,
-      });
-      await manager.save(user).catch((error: unknown) => conflictOnDuplicate(error, 'このメールアドレスの利用者は既に登録されています。'));
-      await this.audit.record(manager, actor, {
+    return this.database.transaction(ctx, async (ctx) => {
+      if (input.departmentId) await this.organizations.department(ctx, input.departmentId);
+      const user = await this.users.insert(
+        ctx,
+        {
+          email: input.email.trim().toLowerCase(),
+          displayName: input.displayName.trim(),
+          passwordHash,
+          roles: unique(input.roles),
+          departmentId: input.departmentId ?? null,
+          active: true,
+          mustChangePassword: false,
+        },
+        'このメールアドレスの利用者は既に登録されています。',
+      );
+      await this.audit.record(ctx, {
         action: 'USER_CREATED',
         entityType: 'User',
         entityId: user.id,
@@ -88,45 +63,33 @@ export class UsersService {
     });
   }
 
-  async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserEntity> {
-    return this.database.transaction(async (manager) => {
+  async update(ctx: Context, id: string, input: UpdateUserInput): Promise<UserEntity> {
+    return this.database.transaction(ctx, async (ctx) => {
       // One role or activity change per organization at a time: without it, two admins demoting
       // each other at once both see the other still ADMIN and the organization is left with none.
-      await manager.findOne(OrganizationEntity, { where: { id: actor.organizationId }, lock: { mode: 'for_no_key_update' } });
-      const scope = scoped(manager, actor);
-      const user = await scope.get(UserEntity, id, '利用者', true);
+      await this.organizations.lock(ctx);
+      const user = await this.users.get(ctx, id, '利用者', { forUpdate: true });
       const before = { ...user };
-      if (input.displayName !== undefined) user.displayName = input.displayName.trim();
-      if (input.roles !== undefined) user.roles = unique(input.roles);
+      const changes: UserChanges = {};
+      if (input.displayName !== undefined) changes.displayName = input.displayName.trim();
+      if (input.roles !== undefined) changes.roles = unique(input.roles);
       if (input.departmentId !== undefined) {
-        if (input.departmentId !== null) await scope.get(DepartmentEntity, input.departmentId, '部署');
-        user.departmentId = input.departmentId;
+        if (input.departmentId !== null) await this.organizations.department(ctx, input.departmentId);
+        changes.departmentId = input.departmentId;
       }
-      if (input.active !== undefined) user.active = input.active;
-      if (actor.userId === user.id && !user.active) throw badField('active', '自分自身を無効にすることはできません。');
-      await manager.save(user);
-      await this.assertAnActiveAdminRemains(manager, actor);
-      if (before.active && !user.active) await this.auth.revokeSessions(manager, actor.organizationId, user.id);
-      if (before.active !== user.active) {
-        // A deactivated user owns nothing: their subjects show OWNER_MISSING from this commit on.
-        const owned = await manager.find(SubjectEntity, {
-          select: { id: true },
-          where: { organizationId: actor.organizationId, ownerId: user.id },
-        });
-        await this.compliance.refresh(
-          manager,
-          actor.organizationId,
-          owned.map((s) => s.id),
-        );
-        await this.reviews.userActivityChanged(manager, actor.organizationId, user.id, user.active, todayIn(actor.timeZone));
-      }
-      const changes = diff(before, { ...user }, AUDITED_FIELDS);
-      if (Object.keys(changes).length > 0) {
-        await this.audit.record(manager, actor, {
+      if (input.active !== undefined) changes.active = input.active;
+      Object.assign(user, changes);
+      if (ctx.userId === user.id && !user.active) throw badField('active', '自分自身を無効にすることはできません。');
+      await this.users.update(ctx, user.id, changes);
+      await this.assertAnActiveAdminRemains(ctx);
+      if (before.active !== user.active) await this.activity.changed(ctx, user.id, user.active);
+      const audited = diff(before, { ...user }, AUDITED_FIELDS);
+      if (Object.keys(audited).length > 0) {
+        await this.audit.record(ctx, {
           action: before.active && !user.active ? 'USER_DEACTIVATED' : !before.active && user.active ? 'USER_REACTIVATED' : 'USER_UPDATED',
           entityType: 'User',
           entityId: user.id,
-          changes,
+          changes: audited,
         });
       }
       return user;
@@ -134,71 +97,10 @@ export class UsersService {
   }
 
   /** An organization must keep one active ADMIN, or nobody could manage it. */
-  private async assertAnActiveAdminRemains(manager: EntityManager, actor: Actor): Promise<void> {
-    const admins = await scoped(manager, actor)
-      .select(UserEntity, 'u')
-      .andWhere('u.active AND :admin = ANY(u.roles)', { admin: Role.ADMIN })
-      .getCount();
-    if (admins === 0) throw conflict('有効な管理者（ADMIN）が一人もいなくなるため、この変更はできません。');
-  }
-
-  async changePassword(actor: Actor, input: ChangePasswordInput): Promise<boolean> {
-    const problem = passwordProblem(input.newPassword);
-    if (problem) throw badField('newPassword', problem);
-    const user = await this.me(actor);
-    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      // Guessing through a stolen session counts like guessing at sign-in; a lock ends every session.
-      await this.database.transaction(async (manager) => {
-        const locked = await scoped(manager, actor).get(UserEntity, actor.userId, '利用者', true);
-        if (await this.auth.countFailure(manager, locked, new Date(), 'PASSWORD_CHANGE_FAILED', 'WRONG_CURRENT_PASSWORD')) {
-          await this.auth.revokeSessions(manager, actor.organizationId, locked.id);
-        }
-      });
-      throw badField('currentPassword', '現在のパスワードが正しくありません。');
+  private async assertAnActiveAdminRemains(ctx: Context): Promise<void> {
+    if ((await this.users.activeAdminCount(ctx)) === 0) {
+      throw conflict('有効な管理者（ADMIN）が一人もいなくなるため、この変更はできません。');
     }
-    if (input.newPassword === input.currentPassword) {
-      throw badField('newPassword', '現在のパスワードと異なるパスワードにしてください。');
-    }
-    const passwordHash = await hashPassword(input.newPassword);
-    await this.database.transaction(async (manager) => {
-      await manager.update(UserEntity, { id: user.id, organizationId: actor.organizationId }, { passwordHash, mustChangePassword: false });
-      // Other sessions may have been opened with the old password: end them, keep this one.
-      await this.auth.revokeSessions(manager, actor.organizationId, user.id, actor.sessionId);
-      await this.audit.record(manager, actor, {
-        action: 'PASSWORD_CHANGED',
-        entityType: 'User',
-        entityId: user.id,
-        changes: user.mustChangePassword ? { mustChangePassword: [true, false] } : null,
-      });
-    });
-    return true;
-  }
-
-  /** A one-time password the user must replace at the next sign-in; their sessions end. */
-  async resetPassword(actor: Actor, id: string): Promise<string> {
-    const oneTimePassword = generatePassword();
-    const passwordHash = await hashPassword(oneTimePassword);
-    await this.database.transaction(async (manager) => {
-      const user = await scoped(manager, actor).get(UserEntity, id, '利用者', true);
-      await manager.update(
-        UserEntity,
-        { id: user.id, organizationId: actor.organizationId },
-        {
-          passwordHash,
-          mustChangePassword: true,
-          recentFailedLogins: [],
-          lockedUntil: null,
-        },
-      );
-      await this.auth.revokeSessions(manager, actor.organizationId, user.id);
-      await this.audit.record(manager, actor, {
-        action: 'PASSWORD_RESET',
-        entityType: 'User',
-        entityId: user.id,
-        changes: { mustChangePassword: [user.mustChangePassword, true] },
-      });
-    });
-    return oneTimePassword;
   }
 }
 

@@ -1,34 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { In } from 'typeorm';
+import { Context } from '../common/context';
 import { byKeys, LoaderRegistry } from '../common/loaders';
-import { Database } from '../database/database';
-import { scoped } from '../database/tenant-scope';
-import { VendorCertificationEntity } from './vendor-certification.entity';
-import { VendorEntity } from './vendor.entity';
-import { VendorWithCertifications } from './vendors.service';
+import { VendorsRepository, VendorWithCertifications } from './vendors.repository';
 
 /** Vendors with their certifications, two queries per request whatever the number asked for. */
 @Injectable()
 export class VendorLoader {
-  constructor(private readonly database: Database) {}
+  constructor(private readonly vendors: VendorsRepository) {}
 
-  load(loaders: LoaderRegistry, organizationId: string, id: string): Promise<VendorWithCertifications | null> {
+  load(loaders: LoaderRegistry, ctx: Context, id: string): Promise<VendorWithCertifications | null> {
     return loaders
       .get(
-        `vendor:${organizationId}`,
+        `vendor:${ctx.organizationId}`,
         () =>
-          new DataLoader<string, VendorWithCertifications | null>(async (ids) => {
-            const scope = scoped(this.database.manager, { organizationId });
-            const vendors = await scope.find(VendorEntity, { id: In([...ids]) });
-            const certifications = vendors.length
-              ? await scope.find(VendorCertificationEntity, { vendorId: In(vendors.map((v) => v.id)) }, { position: 'ASC' })
-              : [];
-            const rows = vendors.map((vendor) =>
-              Object.assign(vendor, { certifications: certifications.filter((c) => c.vendorId === vendor.id) }),
-            );
-            return byKeys(ids, rows, (row) => row.id);
-          }),
+          new DataLoader<string, VendorWithCertifications | null>(async (ids) =>
+            byKeys(ids, await this.vendors.byIds(ctx, ids), (row) => row.id),
+          ),
       )
       .load(id);
   }

@@ -1,12 +1,12 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor';
-import { AnyRole, CurrentActor, Roles } from '../auth/decorators';
-import { Role } from '../auth/role.enum';
-import { todayIn } from '../common/calendar';
+import { Context } from '../common/context';
+import { AnyRole, CurrentContext, Roles } from '../auth/decorators';
+import { Role } from '../common/role';
 import { toConnection } from '../common/pagination';
 import { CreateVendorInput, UpdateVendorInput, VendorsArgs } from './dto/vendor.inputs';
 import { VendorConnection, VendorModel } from './vendor.model';
-import { VendorsService, VendorWithCertifications } from './vendors.service';
+import { VendorWithCertifications } from './vendors.repository';
+import { VendorsService } from './vendors.service';
 
 const WRITERS = [Role.ADMIN, Role.PROCUREMENT_OFFICER];
 
@@ -16,31 +16,31 @@ export class VendorsResolver {
 
   @Query(() => VendorModel, { nullable: true })
   @AnyRole()
-  async vendor(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<VendorModel> {
-    return toModel(await this.service.get(actor, id), todayIn(actor.timeZone));
+  async vendor(@CurrentContext() ctx: Context, @Args('id', { type: () => ID }) id: string): Promise<VendorModel> {
+    return toModel(await this.service.get(ctx, id), ctx.today());
   }
 
   @Query(() => VendorConnection)
   @AnyRole()
-  async vendors(@CurrentActor() actor: Actor, @Args() args: VendorsArgs): Promise<VendorConnection> {
-    const today = todayIn(actor.timeZone);
-    return toConnection(await this.service.list(actor, args.filter, args.first, args.after), (vendor) => toModel(vendor, today));
+  async vendors(@CurrentContext() ctx: Context, @Args() args: VendorsArgs): Promise<VendorConnection> {
+    const today = ctx.today();
+    return toConnection(await this.service.list(ctx, args.filter, args.first, args.after), (vendor) => toModel(vendor, today));
   }
 
   @Mutation(() => VendorModel)
   @Roles(...WRITERS)
-  async createVendor(@CurrentActor() actor: Actor, @Args('input') input: CreateVendorInput): Promise<VendorModel> {
-    return toModel(await this.service.create(actor, input), todayIn(actor.timeZone));
+  async createVendor(@CurrentContext() ctx: Context, @Args('input') input: CreateVendorInput): Promise<VendorModel> {
+    return toModel(await this.service.create(ctx, input), ctx.today());
   }
 
   @Mutation(() => VendorModel)
   @Roles(...WRITERS)
   async updateVendor(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Args('id', { type: () => ID }) id: string,
     @Args('input') input: UpdateVendorInput,
   ): Promise<VendorModel> {
-    return toModel(await this.service.update(actor, id, input), todayIn(actor.timeZone));
+    return toModel(await this.service.update(ctx, id, input), ctx.today());
   }
 }
 

@@ -8,7 +8,7 @@ import { createApp } from '../../src/bootstrap';
 import { JsonLogger } from '../../src/common/json-logger';
 import { loadConfig } from '../../src/config/config';
 import { hashPassword } from '../../src/auth/passwords';
-import { Role } from '../../src/auth/role.enum';
+import { Role } from '../../src/common/role';
 import { provisionOrganization } from '../../src/organizations/provision-organization';
 import { UserEntity } from '../../src/users/user.entity';
 

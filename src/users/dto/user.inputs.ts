@@ -12,7 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { Role } from '../../auth/role.enum';
+import { Role } from '../../common/role';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../auth/passwords';
 
 const PASSWORD_TOO_SHORT = `パスワードは${MIN_PASSWORD_LENGTH}文字以上にしてください。`;

@@ -1,4 +1,4 @@
-import { DEFAULT_REVIEW_POLICY, ReviewPolicyValues } from '../reviews/review-calendar';
+import { DEFAULT_REVIEW_POLICY, ReviewPolicyValues } from './review-calendar';
 import { calendarDayIn, noticeApplies, noticeJobId, planReviewNotices, ReviewNoticeJob, zonedInstant } from './review-notice-plan';
 
 const policy: ReviewPolicyValues = { ...DEFAULT_REVIEW_POLICY, reminderDaysBefore: [14, 3] };

@@ -1,5 +1,4 @@
-import { registerEnumType } from '@nestjs/graphql';
-
+/** What a user may do; a user may hold several. Registered as a GraphQL enum in src/graphql/enums.ts. */
 export enum Role {
   ADMIN = 'ADMIN',
   SECURITY_OFFICER = 'SECURITY_OFFICER',
@@ -7,7 +6,5 @@ export enum Role {
   STAFF = 'STAFF',
   AUDITOR = 'AUDITOR',
 }
-
-registerEnumType(Role, { name: 'Role' });
 
 export const ALL_ROLES: readonly Role[] = Object.values(Role);

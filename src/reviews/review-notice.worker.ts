@@ -1,17 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { todayIn } from '../common/calendar';
 import { Database } from '../database/database';
-import { ReviewEntity } from '../reviews/review.entity';
-import { policyOf } from '../reviews/review-scheduler';
-import { JobQueue, QUEUES } from './job-queue';
-import { NotificationKind, reviewDueSoonText, reviewEscalatedText, reviewOverdueText } from './notification-messages';
-import { Notifier } from './notifier';
-import { reviewContext } from './review-context';
+import { JobQueue, QUEUES } from '../jobs/job-queue';
+import { SystemContexts } from '../jobs/system-contexts';
+import { NotificationKind } from '../notifications/notification-messages';
+import { Notifier } from '../notifications/notifier';
+import { ReviewContexts } from './review-context';
+import { reviewDueSoonText, reviewEscalatedText, reviewOverdueText } from './review-notice-messages';
 import { noticeApplies, ReviewNoticeJob } from './review-notice-plan';
+import { ReviewsRepository } from './reviews.repository';
 
 /**
  * Runs a planned review notice when it comes due: re-reads the review (shared lock, so a completion
- * in progress is waited for and seen) and sends the notice only if it still applies.
+ * in progress is waited for and seen) and sends the notice only if it still applies. Runs as the
+ * system, for the job's organization, on its calendar.
  */
 @Injectable()
 export class ReviewNoticeWorker {
@@ -19,32 +20,34 @@ export class ReviewNoticeWorker {
 
   constructor(
     jobs: JobQueue,
+    private readonly organizations: SystemContexts,
     private readonly database: Database,
+    private readonly reviews: ReviewsRepository,
+    private readonly contexts: ReviewContexts,
     private readonly notifier: Notifier,
   ) {
     jobs.handle<ReviewNoticeJob>(QUEUES.reviewNotice.name, (job) => this.run(job).then(() => undefined));
   }
 
   /** Returns how many notifications were new (0 when dropped or already sent). */
-  run(job: ReviewNoticeJob): Promise<number> {
-    return this.database.transaction(async (manager) => {
-      const review = await manager.findOne(ReviewEntity, {
-        where: { organizationId: job.organizationId, id: job.reviewId },
-        lock: { mode: 'pessimistic_read' },
-      });
+  async run(job: ReviewNoticeJob): Promise<number> {
+    const organization = await this.organizations.of(job.organizationId);
+    if (!organization) return 0;
+    return this.database.transaction(organization, async (ctx) => {
+      const review = await this.reviews.lockShared(ctx, job.reviewId);
       if (!review) return 0;
-      const context = await reviewContext(manager, review);
-      const policy = await policyOf(manager, review.organizationId);
-      const today = todayIn(context.timeZone);
+      const context = await this.contexts.of(ctx, review);
+      const policy = await this.reviews.policy(ctx);
+      const today = ctx.today();
       if (!noticeApplies(job, review, policy, today)) {
         this.logger.debug({ msg: 'review notice dropped: no longer applies', reviewId: job.reviewId, notice: job.notice });
         return 0;
       }
       const facts = { subjectName: context.subjectName, reviewKind: review.kind, dueDate: review.dueDate };
-      const about = { organizationId: review.organizationId, subjectId: review.subjectId, reviewId: review.id, dueDate: review.dueDate };
+      const about = { subjectId: review.subjectId, reviewId: review.id, dueDate: review.dueDate };
       switch (job.notice) {
         case 'DUE_SOON':
-          return this.notifier.notify(manager, {
+          return this.notifier.notify(ctx, {
             ...about,
             recipientIds: context.activeAssigneeId ? [context.activeAssigneeId] : [],
             kind: NotificationKind.REVIEW_DUE_SOON,
@@ -52,16 +55,16 @@ export class ReviewNoticeWorker {
             daysBefore: job.daysBefore,
           });
         case 'OVERDUE':
-          return this.notifier.notify(manager, {
+          return this.notifier.notify(ctx, {
             ...about,
             recipientIds: context.activeAssigneeId ? [context.activeAssigneeId] : [],
             kind: NotificationKind.REVIEW_OVERDUE,
             text: reviewOverdueText(facts),
           });
         case 'ESCALATED':
-          return this.notifier.notify(manager, {
+          return this.notifier.notify(ctx, {
             ...about,
-            recipientIds: await this.notifier.securityOfficers(manager, review.organizationId),
+            recipientIds: await this.notifier.securityOfficers(ctx),
             kind: NotificationKind.REVIEW_ESCALATED,
             text: reviewEscalatedText(facts, context.activeAssigneeId ? context.assigneeName : null, today),
           });

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { todayIn } from '../common/calendar';
 import { Database } from '../database/database';
-import { ReviewScheduler } from '../reviews/review-scheduler';
-import { JobQueue, QUEUES } from './job-queue';
+import { JobQueue, QUEUES } from '../jobs/job-queue';
+import { SystemContexts } from '../jobs/system-contexts';
+import { ReviewScheduler } from './review-scheduler';
 
 /** Hourly, at five past: the day a renewal window opens is caught within the hour in every time zone. */
 export const RENEWAL_SWEEP_CRON = '5 * * * *';
@@ -19,6 +19,7 @@ export class RenewalSweep {
 
   constructor(
     jobs: JobQueue,
+    private readonly organizations: SystemContexts,
     private readonly database: Database,
     private readonly scheduler: ReviewScheduler,
   ) {
@@ -26,22 +27,21 @@ export class RenewalSweep {
   }
 
   /** Returns how many RENEWAL reviews were opened. */
-  async run(now: Date = new Date()): Promise<number> {
-    const organizations = await this.database.manager.query<{ id: string; time_zone: string }[]>(
-      `SELECT id, time_zone FROM organizations ORDER BY id`,
-    );
+  async run(): Promise<number> {
     let opened = 0;
     const failed: string[] = [];
-    for (const organization of organizations) {
+    for (const organization of await this.organizations.everyOrganization()) {
       try {
-        opened += await this.database.transaction((manager) =>
-          this.scheduler.openDueRenewals(manager, organization.id, todayIn(organization.time_zone, now)),
-        );
+        opened += await this.database.transaction(organization, (ctx) => this.scheduler.openDueRenewals(ctx));
       } catch (error) {
         // Another transaction (a contract write, a sweep elsewhere) opened the same review first.
         if (isUniqueViolation(error)) continue;
-        failed.push(organization.id);
-        this.logger.warn({ msg: 'renewal sweep failed for an organization', organizationId: organization.id, error: String(error) });
+        failed.push(organization.organizationId);
+        this.logger.warn({
+          msg: 'renewal sweep failed for an organization',
+          organizationId: organization.organizationId,
+          error: String(error),
+        });
       }
     }
     if (opened) this.logger.log({ msg: 'renewal reviews opened', opened });

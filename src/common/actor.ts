@@ -1,4 +1,4 @@
-import { Role } from './role.enum';
+import { Role } from './role';
 
 /** Who is calling, for which organization: the first argument of every service method. */
 export interface Actor {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addDays, escalationDate, isOverdue, reminderDates, ReviewPolicyValues } from '../reviews/review-calendar';
+import { addDays, escalationDate, isOverdue, reminderDates, ReviewPolicyValues } from './review-calendar';
 
 /**
  * Which review notices to plan, and whether a planned one still applies when its time comes. Pure:

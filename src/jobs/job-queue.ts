@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Db, Job, JobInsert, JobResult, PgBoss, Queue } from 'pg-boss';
-import { EntityManager } from 'typeorm';
+import type { Job, JobInsert, JobResult, PgBoss, Queue } from 'pg-boss';
+import { Context } from '../common/context';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { Database } from '../database/database';
+import { JobsRepository } from './jobs.repository';
 
 /** pg-boss keeps its tables in a schema of its own, created and migrated by pg-boss at start. */
 export const JOB_SCHEMA = 'pgboss';
@@ -54,7 +54,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly database: Database,
+    private readonly store: JobsRepository,
   ) {}
 
   get runsWorkers(): boolean {
@@ -142,24 +142,24 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (!stopped) this.logger.warn('pg-boss did not stop within 20 s; shutting down without it');
   }
 
-  /** Sends one job as part of the transaction `manager` belongs to. */
-  async send(manager: EntityManager, queue: QueueName, job: PlannedJob): Promise<void> {
-    await this.sendMany(manager, queue, [job]);
+  /** Sends one job as part of the context's transaction. */
+  async send(ctx: Context, queue: QueueName, job: PlannedJob): Promise<void> {
+    await this.sendMany(ctx, queue, [job]);
   }
 
-  /** Sends jobs as part of the transaction `manager` belongs to, in one statement. */
-  async sendMany(manager: EntityManager, queue: QueueName, jobs: readonly PlannedJob[]): Promise<void> {
+  /** Sends jobs as part of the context's transaction, in one statement. */
+  async sendMany(ctx: Context, queue: QueueName, jobs: readonly PlannedJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    const db = transactionDb(manager);
+    const db = this.store.transactionDb(ctx);
     const boss = await this.ready();
     const rows: JobInsert[] = jobs.map((job) => ({ id: job.id, data: job.data, startAfter: job.startAfter?.toISOString() }));
     await boss.insert(queue, rows, { db });
   }
 
-  /** Deletes jobs (any state) as part of the caller's transaction; unknown ids are ignored. */
-  async delete(manager: EntityManager, queue: QueueName, ids: readonly string[]): Promise<void> {
+  /** Deletes jobs (any state) as part of the context's transaction; unknown ids are ignored. */
+  async delete(ctx: Context, queue: QueueName, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const db = transactionDb(manager);
+    const db = this.store.transactionDb(ctx);
     const boss = await this.ready();
     await boss.deleteJob(queue, [...ids], { db });
   }
@@ -182,7 +182,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private async start(): Promise<PgBoss> {
     const { PgBoss } = await loadPgBoss();
     const boss = new PgBoss({
-      connectionString: (this.database.dataSource.options as { url?: string }).url,
+      connectionString: this.store.connectionUrl(),
       schema: JOB_SCHEMA,
       max: this.runsWorkers ? 4 : 2,
       application_name: 'vendor-risk-register:jobs',
@@ -211,16 +211,4 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
 /** pg-boss ships as ESM only: `import()` (require(esm) once compiled to CommonJS, Node ≥ 20.19). */
 function loadPgBoss(): Promise<PgBossModule> {
   return import('pg-boss');
-}
-
-/** A pg-boss `db` that runs its statements on the connection of the caller's transaction. */
-function transactionDb(manager: EntityManager): Db {
-  const runner = manager.queryRunner;
-  if (!runner?.isTransactionActive) throw new Error('jobs are sent inside a transaction: pass the transaction’s EntityManager');
-  return {
-    executeSql: async (text: string, values?: unknown[]) => {
-      const result = await runner.query(text, values, true);
-      return { rows: result.records as unknown[] };
-    },
-  };
 }
