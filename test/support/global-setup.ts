@@ -10,6 +10,8 @@ import { runPendingMigrations } from '../../src/database/migrate';
  * Tests never depend on each other's rows: each builds its own organization.
  */
 export default async function globalSetup(): Promise<void> {
+  // Every app a test starts keeps its files (DATA_DIR, the e-mail outbox) in here, never in ./data.
+  process.env.TEST_RUN_DIR = mkdtempSync(join(tmpdir(), 'register-test-run-'));
   let url = process.env.DATABASE_URL;
   if (!url) {
     const dataDir = mkdtempSync(join(tmpdir(), 'register-test-'));

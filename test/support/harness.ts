@@ -1,12 +1,14 @@
 import { INestApplication } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { JsonLogger } from '../../src/common/json-logger';
-import { loadConfig } from '../../src/config/config';
+import { AppConfig, loadConfig } from '../../src/config/config';
 import { hashPassword } from '../../src/auth/passwords';
 import { Role } from '../../src/auth/role.enum';
 import { provisionOrganization } from '../../src/organizations/provision-organization';
@@ -26,6 +28,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface TestApp {
   app: INestApplication;
+  /** The configuration the app runs with: DATA_DIR (and so the e-mail outbox) in a temporary directory of the run. */
+  config: AppConfig;
   url: string;
   dataSource: DataSource;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
@@ -38,9 +42,17 @@ export function databaseUrl(): string {
   return url;
 }
 
-/** The real application, listening on a free port against the test database. */
+/**
+ * A fresh, empty directory for an app's DATA_DIR, inside the run's temporary directory (removed by the
+ * global teardown). Never the repository's ./data: a demo started with `npm start` may be using it.
+ */
+export function testDataDir(): string {
+  return mkdtempSync(join(process.env.TEST_RUN_DIR ?? tmpdir(), 'data-'));
+}
+
+/** The real application, listening on a free port against the test database, with a DATA_DIR of its own. */
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', ...env, DATABASE_URL: databaseUrl() });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATA_DIR: testDataDir(), ...env, DATABASE_URL: databaseUrl() });
   const app = await createApp(config, databaseUrl(), new JsonLogger('error'));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -54,7 +66,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     const body = (await response.json()) as GraphQLResponse<T>;
     return { ...body, status: response.status };
   };
-  return { app, url, dataSource: app.get(DataSource), gql, close: () => app.close() };
+  return { app, config, url, dataSource: app.get(DataSource), gql, close: () => app.close() };
 }
 
 export function uniqueCode(prefix = 'org'): string {
@@ -175,8 +187,8 @@ export const ROOT = resolve(__dirname, '..', '..');
 export const MAIN_JS = join(ROOT, 'dist', 'src', 'main.js');
 export const CLI_JS = join(ROOT, 'dist', 'src', 'cli.js');
 
-/** The variables that steer the app: a child gets none of them from jest or the shell unless a test sets them. */
-const APP_VARIABLES = [
+/** The variables that steer the app (src/config/config.ts and the CLI): a child gets none of them from jest or the shell. */
+export const APP_VARIABLES = [
   'NODE_ENV',
   'DATABASE_URL',
   'DATA_DIR',
@@ -186,14 +198,25 @@ const APP_VARIABLES = [
   'MIGRATIONS_RUN',
   'ADMIN_PASSWORD',
   'LOG_LEVEL',
+  'APP_ROLE',
+  'BODY_LIMIT',
+  'DB_POOL_SIZE',
+  'GRAPHQL_IDE',
+  'MAIL_FROM',
+  'OUTBOX_DIR',
+  'SMTP_URL',
+  'SQL_STATEMENT_HEADER',
+  'TOKEN_TTL_HOURS',
 ];
 
+/** The environment of a spawned app or CLI: only the app variables the test sets, and a DATA_DIR of its own unless given. */
 export function childEnv(variables: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of APP_VARIABLES) delete env[name];
   for (const [name, value] of Object.entries(variables)) {
     if (value !== undefined) env[name] = value;
   }
+  env.DATA_DIR ??= testDataDir();
   return env;
 }
 
