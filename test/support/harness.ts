@@ -53,7 +53,7 @@ export function testDataDir(): string {
 /** The real application, listening on a free port against the test database, with a DATA_DIR of its own. */
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATA_DIR: testDataDir(), ...env, DATABASE_URL: databaseUrl() });
-  const app = await createApp(config, databaseUrl(), new JsonLogger('error'));
+  const app = await createApp(config, databaseUrl(), new JsonLogger(config.logLevel));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
