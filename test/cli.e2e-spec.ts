@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -13,14 +12,18 @@ import {
   createUser,
   databaseUrl,
   graphqlAt,
+  isAlive,
+  isListening,
   login,
   MAIN_JS,
   NodeProcess,
   PASSWORD,
+  postmasterOf,
   runNode,
   scratchDatabase,
   startApp,
   startServer,
+  stopLeftoverPostmaster,
   TestApp,
   uniqueCode,
 } from './support/harness';
@@ -30,34 +33,6 @@ const PROCESS_TIMEOUT = 180_000;
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken user { email roles mustChangePassword } } }`;
 const DEMO_LINE = /^demo sign-in: (\S+) (\S+) \(([A-Z_]+)\)$/gm;
-
-/** The server PostgreSQL itself records as running on a data directory (its postmaster.pid), if any. */
-function postmasterOf(dataDir: string): { pid: number; port: number } | undefined {
-  const file = join(dataDir, 'postgres', 'postmaster.pid');
-  if (!existsSync(file)) return undefined;
-  const lines = readFileSync(file, 'utf8').split('\n');
-  return { pid: Number(lines[0]), port: Number(lines[3]) };
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((answer) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      answer(true);
-    });
-    socket.once('error', () => answer(false));
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function signIn(baseUrl: string, organizationCode: string, email: string, password: string) {
   const result = await graphqlAt(baseUrl)(LOGIN, { input: { organizationCode, email, password } });
@@ -90,11 +65,7 @@ describe('operating the service from the command line', () => {
     // A failed test may leave an app or its embedded PostgreSQL running: end exactly those.
     for (const server of servers.splice(0)) if (server.running) await server.stop('SIGKILL');
     for (const dir of dataDirs.splice(0)) {
-      const postmaster = postmasterOf(dir);
-      if (postmaster && isAlive(postmaster.pid)) {
-        process.kill(postmaster.pid, 'SIGINT');
-        for (let i = 0; i < 100 && isAlive(postmaster.pid); i++) await new Promise((wake) => setTimeout(wake, 100));
-      }
+      await stopLeftoverPostmaster(dir);
       rmSync(dir, { recursive: true, force: true });
     }
   });

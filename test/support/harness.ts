@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -305,6 +306,44 @@ export async function runNode(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The server PostgreSQL itself records as running on a data directory (its postmaster.pid), if any. */
+export function postmasterOf(dataDir: string): { pid: number; port: number } | undefined {
+  const file = join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+/** Whether something accepts connections on 127.0.0.1:port. */
+export function isListening(port: number): Promise<boolean> {
+  return new Promise((answer) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      answer(true);
+    });
+    socket.once('error', () => answer(false));
+  });
+}
+
+/** Whether a process with this id exists (kill -0). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Stops the embedded PostgreSQL a failed test left running on `dataDir` (the one recorded in its postmaster.pid). */
+export async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
+  const postmaster = postmasterOf(dataDir);
+  if (!postmaster || !isAlive(postmaster.pid)) return;
+  process.kill(postmaster.pid, 'SIGINT');
+  for (let i = 0; i < 100 && isAlive(postmaster.pid); i++) await new Promise((wake) => setTimeout(wake, 100));
 }
 
 /** Starts the compiled server and waits until /health answers; returns it with its base URL. */
