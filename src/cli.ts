@@ -9,12 +9,18 @@ import { createDataSource } from './database/data-source';
 import { DatabaseLocation, locateDatabase } from './database/database-location';
 import { runPendingMigrations } from './database/migrate';
 import { provisionOrganization } from './organizations/provision-organization';
+import { resetPasswordAsOperator } from './users/reset-password';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   create-organization --code <code> --name <name> --admin-email <email> [--admin-name <name>] [--time-zone <tz>]
       The admin's password comes from ADMIN_PASSWORD, or is generated and printed as "password: <value>".
+  reset-password --organization <code> --email <email>
+      A new password for a user who cannot sign in (a locked-out or forgotten admin): from ADMIN_PASSWORD
+      (the same variable as create-organization, at least 12 characters), or generated and printed as
+      "password: <value>", to be changed at the next sign-in. Clears the sign-in lockout and ends the
+      user's sessions; a deactivated user stays deactivated. Audited as PASSWORD_RESET.
   migration:run                      apply pending migrations
   migration:revert                   undo the last applied migration
   migration:generate <Name> [--check]
@@ -75,6 +81,40 @@ async function createOrganization(args: string[]): Promise<void> {
         process.stdout.write(`password: ${password}\n`);
         process.stdout.write('(a one-time password: the admin must change it at first sign-in)\n');
       }
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+}
+
+async function resetPassword(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { organization: { type: 'string' }, email: { type: 'string' } } });
+  const missing = ['organization', 'email'].filter((option) => !values[option as keyof typeof values]);
+  if (missing.length) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
+  const given = process.env.ADMIN_PASSWORD;
+  if (given !== undefined) {
+    const problem = passwordProblem(given);
+    if (problem) throw new UsageError(`ADMIN_PASSWORD: ${problem}`);
+  }
+  const password = given ?? generatePassword();
+  await withDatabase(async ({ url }) => {
+    const dataSource = await createDataSource({ url, poolSize: 2 }).initialize();
+    try {
+      const { user, wasLocked } = await dataSource.transaction((manager) =>
+        resetPasswordAsOperator(manager, {
+          organizationCode: values.organization!,
+          email: values.email!,
+          password,
+          mustChangePassword: given === undefined,
+        }),
+      );
+      process.stdout.write(`user: ${user.email} (${values.organization})\n`);
+      if (given === undefined) {
+        process.stdout.write(`password: ${password}\n`);
+        process.stdout.write('（一時パスワードです。次回サインイン時に変更が必要です）\n');
+      }
+      process.stdout.write(`${wasLocked ? 'サインインのロックを解除し、' : ''}この利用者のセッションをすべて終了しました。\n`);
+      if (!user.active) process.stdout.write('注意: この利用者は無効化されています。サインインするには管理者が有効化してください。\n');
     } finally {
       await dataSource.destroy();
     }
@@ -170,6 +210,7 @@ class UsageError extends Error {}
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'create-organization': createOrganization,
+  'reset-password': resetPassword,
   'migration:run': migrationRun,
   'migration:revert': migrationRevert,
   'migration:generate': migrationGenerate,

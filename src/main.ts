@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   };
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
+    // Ctrl-C under `npm start` delivers SIGINT twice (the terminal's and npm's forwarded copy): the
+    // handler stays installed, so a second signal cannot end the process before the database is released.
     if (stopping) return;
     stopping = true;
     log(`${signal} received: finishing requests and shutting down`);
@@ -42,8 +44,8 @@ async function main(): Promise<void> {
     }
   };
   // Listening from the start: a signal during startup also stops what has been started.
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 
   const location = await locateDatabase(config, log);
   started.location = location;

@@ -1,45 +1,38 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Role } from '../src/common/role';
 import { freePort } from '../src/database/embedded-database';
-import { childEnv, CLI_JS, graphqlAt, MAIN_JS, NodeProcess, runNode, scratchDatabase, startServer, uniqueCode } from './support/harness';
+import {
+  childEnv,
+  CLI_JS,
+  codeOf,
+  createOrganization,
+  createUser,
+  databaseUrl,
+  graphqlAt,
+  isAlive,
+  isListening,
+  login,
+  MAIN_JS,
+  NodeProcess,
+  PASSWORD,
+  postmasterOf,
+  runNode,
+  scratchDatabase,
+  startApp,
+  startServer,
+  stopLeftoverPostmaster,
+  TestApp,
+  uniqueCode,
+} from './support/harness';
 
 // Real processes, real PostgreSQL clusters: each step may take seconds.
 const PROCESS_TIMEOUT = 180_000;
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken user { email roles mustChangePassword } } }`;
 const DEMO_LINE = /^demo sign-in: (\S+) (\S+) \(([A-Z_]+)\)$/gm;
-
-/** The server PostgreSQL itself records as running on a data directory (its postmaster.pid), if any. */
-function postmasterOf(dataDir: string): { pid: number; port: number } | undefined {
-  const file = join(dataDir, 'postgres', 'postmaster.pid');
-  if (!existsSync(file)) return undefined;
-  const lines = readFileSync(file, 'utf8').split('\n');
-  return { pid: Number(lines[0]), port: Number(lines[3]) };
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((answer) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      answer(true);
-    });
-    socket.once('error', () => answer(false));
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function signIn(baseUrl: string, organizationCode: string, email: string, password: string) {
   const result = await graphqlAt(baseUrl)(LOGIN, { input: { organizationCode, email, password } });
@@ -72,11 +65,7 @@ describe('operating the service from the command line', () => {
     // A failed test may leave an app or its embedded PostgreSQL running: end exactly those.
     for (const server of servers.splice(0)) if (server.running) await server.stop('SIGKILL');
     for (const dir of dataDirs.splice(0)) {
-      const postmaster = postmasterOf(dir);
-      if (postmaster && isAlive(postmaster.pid)) {
-        process.kill(postmaster.pid, 'SIGINT');
-        for (let i = 0; i < 100 && isAlive(postmaster.pid); i++) await new Promise((wake) => setTimeout(wake, 100));
-      }
+      await stopLeftoverPostmaster(dir);
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -205,6 +194,131 @@ describe('operating the service from the command line', () => {
       } finally {
         await database.drop();
       }
+    },
+    PROCESS_TIMEOUT,
+  );
+});
+
+describe('reset-password', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    if (!existsSync(CLI_JS)) throw new Error('dist/ is missing: run `npm run -s build` before these tests');
+    testApp = await startApp();
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const LOGIN_USER = `mutation($input: LoginInput!) { login(input: $input) { accessToken user { email mustChangePassword } } }`;
+
+  function resetPassword(args: string[], env: Record<string, string> = {}) {
+    return runNode(CLI_JS, ['reset-password', ...args], childEnv({ DATABASE_URL: databaseUrl(), ...env }));
+  }
+
+  async function lockedUntilOf(userId: string): Promise<Date | null> {
+    const [row] = await testApp.dataSource.query<{ locked_until: Date | null }[]>('SELECT locked_until FROM users WHERE id = $1', [userId]);
+    return row.locked_until;
+  }
+
+  it(
+    'lets a locked-out admin back in with the printed one-time password, and ends the sessions opened before',
+    async () => {
+      const organization = await createOrganization(testApp.dataSource);
+      const earlierToken = await login(testApp, organization.code, organization.adminEmail);
+      const attempt = (password: string) =>
+        testApp.gql(LOGIN_USER, { input: { organizationCode: organization.code, email: organization.adminEmail, password } });
+      for (let i = 0; i < 5; i++) expect(codeOf(await attempt('wrong password guess'))).toBe('UNAUTHENTICATED');
+      expect((await lockedUntilOf(organization.adminId))!.getTime()).toBeGreaterThan(Date.now());
+      expect(codeOf(await attempt(PASSWORD))).toBe('UNAUTHENTICATED');
+
+      // The e-mail as the operator types it: case and spaces do not matter.
+      const reset = await resetPassword(['--organization', organization.code, '--email', ` ${organization.adminEmail.toUpperCase()} `]);
+      expect({ code: reset.code, stderr: reset.stderr }).toEqual({ code: 0, stderr: '' });
+      const password = /^password: (\S+)$/m.exec(reset.stdout)?.[1];
+      expect(password).toMatch(/^\S{12,}$/);
+      expect(reset.stdout).toContain(`user: ${organization.adminEmail} (${organization.code})`);
+      expect(reset.stdout).toContain('サインインのロックを解除し、この利用者のセッションをすべて終了しました。');
+
+      expect(await lockedUntilOf(organization.adminId)).toBeNull();
+      expect(codeOf(await testApp.gql('{ me { id } }', {}, earlierToken))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await attempt(PASSWORD))).toBe('UNAUTHENTICATED');
+      const signedIn = await attempt(password!);
+      expect(signedIn.errors).toBeUndefined();
+      expect(signedIn.data!.login.user).toEqual({ email: organization.adminEmail, mustChangePassword: true });
+      const me = await testApp.gql('{ me { id roles active } }', {}, signedIn.data!.login.accessToken);
+      expect(me.data!.me).toEqual({ id: organization.adminId, roles: ['ADMIN'], active: true });
+
+      const events = await testApp.dataSource.query<{ actor_id: string | null; changes: Record<string, unknown> }[]>(
+        `SELECT actor_id, changes FROM audit_events WHERE organization_id = $1 AND action = 'PASSWORD_RESET' AND entity_id = $2`,
+        [organization.id, organization.adminId],
+      );
+      expect(events).toEqual([
+        {
+          actor_id: null,
+          changes: { mustChangePassword: [false, true], lockedUntil: [expect.any(String), null] },
+        },
+      ]);
+    },
+    PROCESS_TIMEOUT,
+  );
+
+  it(
+    'takes the password from ADMIN_PASSWORD when set, and then asks for no change at sign-in',
+    async () => {
+      const organization = await createOrganization(testApp.dataSource);
+      const chosen = 'an operator chosen password';
+      const reset = await resetPassword(['--organization', organization.code, '--email', organization.adminEmail], {
+        ADMIN_PASSWORD: chosen,
+      });
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).not.toMatch(/^password:/m);
+      const signedIn = await testApp.gql(LOGIN_USER, {
+        input: { organizationCode: organization.code, email: organization.adminEmail, password: chosen },
+      });
+      expect(signedIn.data!.login.user).toEqual({ email: organization.adminEmail, mustChangePassword: false });
+    },
+    PROCESS_TIMEOUT,
+  );
+
+  it(
+    'leaves a deactivated user deactivated and says so',
+    async () => {
+      const organization = await createOrganization(testApp.dataSource);
+      const user = await createUser(testApp.dataSource, organization, [Role.STAFF], { active: false });
+      const reset = await resetPassword(['--organization', organization.code, '--email', user.email]);
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).toContain('注意: この利用者は無効化されています。');
+      expect(reset.stdout).not.toContain('ロックを解除');
+      const [row] = await testApp.dataSource.query<{ active: boolean; must_change_password: boolean }[]>(
+        'SELECT active, must_change_password FROM users WHERE id = $1',
+        [user.id],
+      );
+      expect(row).toEqual({ active: false, must_change_password: true });
+    },
+    PROCESS_TIMEOUT,
+  );
+
+  it(
+    'refuses an unknown organization or e-mail, a missing option and a short ADMIN_PASSWORD, and changes nothing',
+    async () => {
+      const organization = await createOrganization(testApp.dataSource);
+      const unknownOrganization = await resetPassword(['--organization', 'no-such-org', '--email', organization.adminEmail]);
+      expect(unknownOrganization.code).toBe(1);
+      expect(unknownOrganization.stderr).toBe('error: 組織コード no-such-org の組織が見つかりません。\n');
+      const unknownEmail = await resetPassword(['--organization', organization.code, '--email', 'nobody@example.jp']);
+      expect(unknownEmail.code).toBe(1);
+      expect(unknownEmail.stderr).toBe(`error: 組織 ${organization.code} に nobody@example.jp の利用者が見つかりません。\n`);
+      const missing = await resetPassword(['--organization', organization.code]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/^error: missing --email/);
+      const short = await resetPassword(['--organization', organization.code, '--email', organization.adminEmail], {
+        ADMIN_PASSWORD: 'short',
+      });
+      expect(short.code).toBe(2);
+      expect(short.stderr).toMatch(/^error: ADMIN_PASSWORD: パスワードは12文字以上にしてください。/);
+      for (const result of [unknownOrganization, unknownEmail, missing, short]) expect(result.stdout).not.toMatch(/^password:/m);
+      // The admin's password is untouched.
+      expect(await login(testApp, organization.code, organization.adminEmail)).toEqual(expect.any(String));
     },
     PROCESS_TIMEOUT,
   );

@@ -26,7 +26,15 @@ async function statementsFor(testApp: TestApp, token: string, first: number): Pr
   });
   const body = (await response.json()) as { data?: { subjects: { nodes: unknown[] } }; errors?: unknown };
   expect(body.errors).toBeUndefined();
-  return { statements: Number(response.headers.get('x-sql-statements')), count: body.data!.subjects.nodes.length };
+  return { statements: statementCount(response), count: body.data!.subjects.nodes.length };
+}
+
+/** The X-SQL-Statements header as a number; a missing or malformed header fails the test instead of counting as 0. */
+function statementCount(response: Response): number {
+  const header = response.headers.get('x-sql-statements');
+  if (header === null) throw new Error('the response has no X-SQL-Statements header (SQL_STATEMENT_HEADER off?)');
+  if (!/^\d+$/.test(header)) throw new Error(`X-SQL-Statements is not a whole number: "${header}"`);
+  return Number(header);
 }
 
 describe('SQL statements per request', () => {
@@ -123,11 +131,31 @@ describe('SQL statements per request', () => {
     const small = await statementsFor(testApp, token, 3);
     const large = await statementsFor(testApp, token, 24);
     expect(small.count).toBe(3);
+    expect(small.statements).toBeGreaterThan(0);
     expect(large.count).toBe(24);
     // The budget: sign-in lookup, count, page, one per kind's details, subcontractors, vendors and their
     // certifications, owners, departments, stored findings, vendor thresholds, catalog, evidence, the
     // people who recorded and decided: 16, the same for 3 rows as for 24.
     expect(large.statements).toBe(small.statements);
     expect(large.statements).toBeLessThanOrEqual(16);
+  });
+
+  it('fails the count when the statement header is missing or is not a whole number', async () => {
+    const withoutHeader = await startApp({ SQL_STATEMENT_HEADER: 'false' });
+    try {
+      const response = await fetch(`${withoutHeader.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(response.status).toBe(200);
+      expect(() => statementCount(response)).toThrow('the response has no X-SQL-Statements header');
+    } finally {
+      await withoutHeader.close();
+    }
+    for (const value of ['', 'abc', '1.5', '-1']) {
+      expect(() => statementCount(new Response(null, { headers: { 'x-sql-statements': value } }))).toThrow('not a whole number');
+    }
+    expect(statementCount(new Response(null, { headers: { 'x-sql-statements': '7' } }))).toBe(7);
   });
 });

@@ -12,6 +12,9 @@ export function requestIdMiddleware(logger: JsonLogger, exposeStatementCount = f
     const requestId = offered && ACCEPTED_ID.test(offered) ? offered : randomUUID();
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
+    // Read now and from originalUrl: a router mounted on a path (Apollo on /graphql) rewrites req.url to
+    // what follows its mount point, so req.path reads "/" by the time the response finishes.
+    const path = req.originalUrl.split('?', 1)[0];
     const context = { requestId, statements: 0 };
     if (exposeStatementCount) {
       // Test and diagnostic aid: how many SQL statements answered this request (see the statement budget tests).
@@ -27,7 +30,7 @@ export function requestIdMiddleware(logger: JsonLogger, exposeStatementCount = f
         logger.write('info', 'request finished', 'HTTP', undefined, {
           requestId,
           method: req.method,
-          path: req.path,
+          path,
           status: res.statusCode,
           durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
           sqlStatements: context.statements,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedDatabase } from '../../src/database/embedded-database';
@@ -10,6 +10,11 @@ import { runPendingMigrations } from '../../src/database/migrate';
  * Tests never depend on each other's rows: each builds its own organization.
  */
 export default async function globalSetup(): Promise<void> {
+  // Every app a test starts keeps its files (DATA_DIR, the e-mail outbox) in here, never in ./data.
+  const runDir = mkdtempSync(join(tmpdir(), 'register-test-run-'));
+  // An embedded PostgreSQL in a data directory in here runs as the `postgres` user under root: it must pass through.
+  chmodSync(runDir, 0o711);
+  process.env.TEST_RUN_DIR = runDir;
   let url = process.env.DATABASE_URL;
   if (!url) {
     const dataDir = mkdtempSync(join(tmpdir(), 'register-test-'));

@@ -7,4 +7,5 @@ export default async function globalTeardown(): Promise<void> {
     await embedded.release();
     if (process.env.TEST_DATA_DIR) rmSync(process.env.TEST_DATA_DIR, { recursive: true, force: true });
   }
+  if (process.env.TEST_RUN_DIR) rmSync(process.env.TEST_RUN_DIR, { recursive: true, force: true });
 }

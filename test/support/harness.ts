@@ -1,12 +1,15 @@
 import { INestApplication } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { JsonLogger } from '../../src/common/json-logger';
-import { loadConfig } from '../../src/config/config';
+import { AppConfig, loadConfig } from '../../src/config/config';
 import { hashPassword } from '../../src/auth/passwords';
 import { Role } from '../../src/common/role';
 import { provisionOrganization } from '../../src/organizations/provision-organization';
@@ -26,6 +29,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface TestApp {
   app: INestApplication;
+  /** The configuration the app runs with: DATA_DIR (and so the e-mail outbox) in a temporary directory of the run. */
+  config: AppConfig;
   url: string;
   dataSource: DataSource;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
@@ -38,10 +43,18 @@ export function databaseUrl(): string {
   return url;
 }
 
-/** The real application, listening on a free port against the test database. */
+/**
+ * A fresh, empty directory for an app's DATA_DIR, inside the run's temporary directory (removed by the
+ * global teardown). Never the repository's ./data: a demo started with `npm start` may be using it.
+ */
+export function testDataDir(): string {
+  return mkdtempSync(join(process.env.TEST_RUN_DIR ?? tmpdir(), 'data-'));
+}
+
+/** The real application, listening on a free port against the test database, with a DATA_DIR of its own. */
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', ...env, DATABASE_URL: databaseUrl() });
-  const app = await createApp(config, databaseUrl(), new JsonLogger('error'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATA_DIR: testDataDir(), ...env, DATABASE_URL: databaseUrl() });
+  const app = await createApp(config, databaseUrl(), new JsonLogger(config.logLevel));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
@@ -54,7 +67,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     const body = (await response.json()) as GraphQLResponse<T>;
     return { ...body, status: response.status };
   };
-  return { app, url, dataSource: app.get(DataSource), gql, close: () => app.close() };
+  return { app, config, url, dataSource: app.get(DataSource), gql, close: () => app.close() };
 }
 
 export function uniqueCode(prefix = 'org'): string {
@@ -175,8 +188,8 @@ export const ROOT = resolve(__dirname, '..', '..');
 export const MAIN_JS = join(ROOT, 'dist', 'src', 'main.js');
 export const CLI_JS = join(ROOT, 'dist', 'src', 'cli.js');
 
-/** The variables that steer the app: a child gets none of them from jest or the shell unless a test sets them. */
-const APP_VARIABLES = [
+/** The variables that steer the app (src/config/config.ts and the CLI): a child gets none of them from jest or the shell. */
+export const APP_VARIABLES = [
   'NODE_ENV',
   'DATABASE_URL',
   'DATA_DIR',
@@ -186,14 +199,25 @@ const APP_VARIABLES = [
   'MIGRATIONS_RUN',
   'ADMIN_PASSWORD',
   'LOG_LEVEL',
+  'APP_ROLE',
+  'BODY_LIMIT',
+  'DB_POOL_SIZE',
+  'GRAPHQL_IDE',
+  'MAIL_FROM',
+  'OUTBOX_DIR',
+  'SMTP_URL',
+  'SQL_STATEMENT_HEADER',
+  'TOKEN_TTL_HOURS',
 ];
 
+/** The environment of a spawned app or CLI: only the app variables the test sets, and a DATA_DIR of its own unless given. */
 export function childEnv(variables: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of APP_VARIABLES) delete env[name];
   for (const [name, value] of Object.entries(variables)) {
     if (value !== undefined) env[name] = value;
   }
+  env.DATA_DIR ??= testDataDir();
   return env;
 }
 
@@ -282,6 +306,44 @@ export async function runNode(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The server PostgreSQL itself records as running on a data directory (its postmaster.pid), if any. */
+export function postmasterOf(dataDir: string): { pid: number; port: number } | undefined {
+  const file = join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+/** Whether something accepts connections on 127.0.0.1:port. */
+export function isListening(port: number): Promise<boolean> {
+  return new Promise((answer) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      answer(true);
+    });
+    socket.once('error', () => answer(false));
+  });
+}
+
+/** Whether a process with this id exists (kill -0). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Stops the embedded PostgreSQL a failed test left running on `dataDir` (the one recorded in its postmaster.pid). */
+export async function stopLeftoverPostmaster(dataDir: string): Promise<void> {
+  const postmaster = postmasterOf(dataDir);
+  if (!postmaster || !isAlive(postmaster.pid)) return;
+  process.kill(postmaster.pid, 'SIGINT');
+  for (let i = 0; i < 100 && isAlive(postmaster.pid); i++) await new Promise((wake) => setTimeout(wake, 100));
 }
 
 /** Starts the compiled server and waits until /health answers; returns it with its base URL. */

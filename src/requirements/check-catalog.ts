@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createDataSource } from '../database/data-source';
+import { EmbeddedDatabase } from '../database/embedded-database';
+import { runPendingMigrations } from '../database/migrate';
+import { loadCatalog } from './requirement-catalog';
+import { ReferenceCatalog, referenceCatalogProblems } from './reference-catalog';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const DEFAULT_REFERENCE = join(ROOT, '..', 'shared', 'reference', 'requirement-catalog.json');
+
+/**
+ * CI: the built-in catalog the migrations seed equals the shared reference catalog. Runs the
+ * migrations on DATABASE_URL (or on an embedded PostgreSQL in a temporary directory) and reads the
+ * catalog as the app reads it.
+ *   node dist/src/requirements/check-catalog.js [reference.json]
+ */
+async function main(): Promise<void> {
+  const file = resolve(process.argv[2] ?? DEFAULT_REFERENCE);
+  if (!existsSync(file)) {
+    process.stderr.write(`参照カタログ ${file} がありません。パスを引数で指定してください。\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const reference = JSON.parse(readFileSync(file, 'utf8')) as ReferenceCatalog;
+
+  let url = process.env.DATABASE_URL;
+  let embedded: { database: EmbeddedDatabase; dir: string } | undefined;
+  if (!url) {
+    const dir = mkdtempSync(join(tmpdir(), 'register-catalog-'));
+    embedded = { database: new EmbeddedDatabase(dir), dir };
+    url = await embedded.database.acquire();
+  }
+  try {
+    await runPendingMigrations(url);
+    const dataSource = await createDataSource({ url, poolSize: 1 }).initialize();
+    try {
+      // An organization id nobody has: the catalog it sees is the built-in one alone.
+      const builtIn = (await loadCatalog(dataSource.manager, randomUUID())).filter((entry) => entry.builtIn);
+      const problems = referenceCatalogProblems(reference, builtIn);
+      if (problems.length) {
+        process.stderr.write(`組み込みの要件カタログが ${file} と一致しません:\n${problems.map((p) => `  - ${p}\n`).join('')}`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`組み込みの要件カタログ（${builtIn.length} 件）は ${file} と一致します。\n`);
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    if (embedded) {
+      await embedded.database.release();
+      rmSync(embedded.dir, { recursive: true, force: true });
+    }
+  }
+}
+
+if (require.main === module) void main();
