@@ -4,6 +4,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 import { isCalendarDate } from './date-scalar';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badField } from './errors';
+import { IS_TEXT, MAX_LENGTH } from './validation-messages';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -19,8 +20,8 @@ export class PageArgs {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @IsString(IS_TEXT)
+  @MaxLength(1000, MAX_LENGTH)
   after?: string;
 }
 
