@@ -497,6 +497,10 @@ describe('bad input to the registers gets a clear answer and saves nothing', () 
           security,
         );
         expect({ requirementCode, decision, code: codeOf(result) }).toEqual({ requirementCode, decision, code: 'CONFLICT' });
+        // The state is named as people read it, not as the code spells it.
+        const current = { 'OC-06': '未記録', 'OC-01': '承認済み', 'OC-02': '規定なし' }[requirementCode];
+        expect(result.errors![0].message).toContain(`（現在: ${current}）`);
+        expect(result.errors![0].message).not.toMatch(/[A-Z]{2,}_?[A-Z]*）/);
       }
     }
 

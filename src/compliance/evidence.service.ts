@@ -9,6 +9,7 @@ import { evidenceDecidedText, NotificationKind } from '../notifications/notifica
 import { Notifier } from '../notifications/notifier';
 import { scoped } from '../database/tenant-scope';
 import { CatalogEntry, loadCatalog } from '../requirements/requirement-catalog';
+import { EVIDENCE_STATE_LABELS } from '../subjects/evidence-state-labels';
 import { SubjectRecord, withDetails } from '../subjects/subject-record';
 import { EvidenceDecision, EvidenceState, SubjectStatus } from '../subjects/subject.enums';
 import { SubjectEntity } from '../subjects/subject.entity';
@@ -144,7 +145,7 @@ export class EvidenceService {
       const outcome = current ? decisionOutcome(current.state, input.decision) : undefined;
       if (!current || !outcome) {
         throw conflict(
-          `判断できるのは「記録済み」又は「適用除外申請中」の証跡だけです（現在: ${current?.state ?? EvidenceState.NOT_RECORDED}）。`,
+          `判断できるのは「${EVIDENCE_STATE_LABELS.RECORDED}」又は「${EVIDENCE_STATE_LABELS.WAIVER_REQUESTED}」の証跡だけです（現在: ${EVIDENCE_STATE_LABELS[current?.state ?? EvidenceState.NOT_RECORDED]}）。`,
         );
       }
       if (current.recordedById === actor.userId) throw forbidden('自分が記録した証跡を自分で判断することはできません（四つの目の原則）。');

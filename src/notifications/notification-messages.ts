@@ -1,3 +1,4 @@
+import { EVIDENCE_STATE_LABELS } from '../subjects/evidence-state-labels';
 import { EvidenceState } from '../subjects/subject.enums';
 import { ReviewKind } from '../reviews/review.model';
 
@@ -100,7 +101,7 @@ const DECISION_OUTCOMES: Partial<Record<EvidenceState, string>> = {
 
 export function evidenceDecidedText(evidence: EvidenceFacts): NotificationText {
   const requirement = `要件 ${evidence.requirementCode}（${evidence.requirementTitle}）`;
-  const outcome = DECISION_OUTCOMES[evidence.state] ?? `の証跡が${evidence.state}になりました。`;
+  const outcome = DECISION_OUTCOMES[evidence.state] ?? `の証跡が「${EVIDENCE_STATE_LABELS[evidence.state]}」になりました。`;
   const comment = evidence.comment ? ` コメント: ${evidence.comment}` : '';
   return {
     title: `証跡の判断結果: ${evidence.subjectName} ${evidence.requirementCode}`,
