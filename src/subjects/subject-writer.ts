@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Actor, hasAnyRole } from '../auth/actor';
 import { Role } from '../auth/role.enum';
-import { badField, forbidden } from '../common/errors';
+import { badInput, FieldError, forbidden } from '../common/errors';
 import { searchKey } from '../common/search-key';
 import { TenantScope } from '../database/tenant-scope';
 import { DepartmentEntity } from '../organizations/department.entity';
@@ -9,6 +9,7 @@ import { UserEntity } from '../users/user.entity';
 import { VendorEntity } from '../vendors/vendor.entity';
 import { attributesOf, SubjectRecord } from './subject-record';
 import { riskTier } from './risk-tier';
+import { ruleProblems, SubjectFacts } from './subject-rules';
 import { SubjectKind } from './subject.enums';
 
 /** Fields an owner may change on their own subject: descriptions only, never what sets its requirements. */
@@ -46,12 +47,21 @@ export function writeModeFor(
   throw forbidden();
 }
 
-/** The owner must be an active user of the organization who holds some role other than AUDITOR. */
-export async function assertValidOwner(scope: TenantScope, ownerId: string, field = 'ownerId'): Promise<UserEntity> {
+/**
+ * The owner must be an active user of the organization who holds some role other than AUDITOR: what
+ * is wrong with the one given, to be reported with the other bad fields (an unknown id is NOT_FOUND at once).
+ */
+export async function ownerProblems(scope: TenantScope, ownerId: string, field = 'ownerId'): Promise<FieldError[]> {
   const owner = await scope.get(UserEntity, ownerId, '責任者に指定した利用者');
-  if (!owner.active) throw badField(field, '無効化された利用者は責任者にできません。');
-  if (owner.roles.every((role) => role === Role.AUDITOR)) throw badField(field, '監査担当（AUDITOR）のみの利用者は責任者にできません。');
-  return owner;
+  if (!owner.active) return [{ field, message: '無効化された利用者は責任者にできません。' }];
+  if (owner.roles.every((role) => role === Role.AUDITOR))
+    return [{ field, message: '監査担当（AUDITOR）のみの利用者は責任者にできません。' }];
+  return [];
+}
+
+export async function assertValidOwner(scope: TenantScope, ownerId: string, field = 'ownerId'): Promise<void> {
+  const problems = await ownerProblems(scope, ownerId, field);
+  if (problems.length > 0) throw badInput(problems);
 }
 
 export async function assertDepartment(scope: TenantScope, departmentId: string | null | undefined): Promise<void> {
@@ -62,8 +72,14 @@ export function vendorOf(scope: TenantScope, vendorId: string): Promise<VendorEn
   return scope.get(VendorEntity, vendorId, '取引先');
 }
 
-export function assertDates(startDate: string, endDate: string | null): void {
-  if (endDate !== null && endDate < startDate) throw badField('endDate', '契約終了日は契約開始日以降の日付にしてください。');
+/**
+ * Refuses facts that break a rule between fields (subject-rules.ts), together with the problems the
+ * caller already found, so that one answer names every bad field. With `changed`, only the rules that
+ * read a changed field apply.
+ */
+export function assertSubjectRules(facts: SubjectFacts | undefined, found: FieldError[] = [], changed?: (field: string) => boolean): void {
+  const problems = [...found, ...(facts ? ruleProblems(facts, changed) : [])];
+  if (problems.length > 0) throw badInput(problems);
 }
 
 /** What `subjects(filter: {search})` matches: the name, the vendor's name and the account name. */

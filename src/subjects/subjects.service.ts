@@ -30,11 +30,12 @@ import {
 } from './subject-details.entity';
 import { SubjectRecord, withDetails } from './subject-record';
 import {
-  assertDates,
   assertDepartment,
+  assertSubjectRules,
   assertValidOwner,
   deriveColumns,
   DESCRIPTIVE_FIELDS,
+  ownerProblems,
   vendorNameOf,
   vendorOf,
   WriteMode,
@@ -174,7 +175,7 @@ export class SubjectsService {
       const scope = scoped(manager, actor);
       const vendor = await vendorOf(scope, input.vendorId);
       const subcontractorIds = await this.subcontractors(scope, input.subcontractorIds ?? []);
-      assertDates(input.startDate, input.endDate ?? null);
+      assertSubjectRules(input);
       const record: SubjectRecord = {
         subject: await this.newSubject(scope, SubjectKind.OUTSOURCING_CONTRACT, input, vendor.id),
         contract: manager.create(OutsourcingContractEntity, {
@@ -199,6 +200,7 @@ export class SubjectsService {
     return this.database.transaction(async (manager) => {
       const scope = scoped(manager, actor);
       const vendor = await vendorOf(scope, input.vendorId);
+      assertSubjectRules(input);
       const record: SubjectRecord = {
         subject: await this.newSubject(scope, SubjectKind.CLOUD_SERVICE, input, vendor.id),
         cloud: manager.create(CloudServiceEntity, {
@@ -258,7 +260,6 @@ export class SubjectsService {
       if (input.handlesMyNumber != null) contract.handlesMyNumber = input.handlesMyNumber;
       if (input.subcontractingAllowed != null) contract.subcontractingAllowed = input.subcontractingAllowed;
       if (input.workLocation !== undefined) contract.workLocation = input.workLocation || null;
-      assertDates(contract.startDate, contract.endDate);
     });
   }
 
@@ -414,10 +415,9 @@ export class SubjectsService {
       const beforeRecord = snapshot(record);
       const subject = record.subject;
       if (input.name != null) subject.name = input.name;
-      if (input.ownerId !== undefined) {
-        if (input.ownerId) await assertValidOwner(scope, input.ownerId);
-        subject.ownerId = input.ownerId || null;
-      }
+      // Reported together with the rules between fields below: one answer names every bad field.
+      const problems = input.ownerId ? await ownerProblems(scope, input.ownerId) : [];
+      if (input.ownerId !== undefined) subject.ownerId = input.ownerId || null;
       if (input.departmentId !== undefined) {
         await assertDepartment(scope, input.departmentId);
         subject.departmentId = input.departmentId || null;
@@ -426,6 +426,8 @@ export class SubjectsService {
       if ('integrity' in input && input.integrity != null) subject.integrity = input.integrity;
       if (input.availability != null) subject.availability = input.availability;
       await applyDetails(scope, record);
+      const given = input as unknown as Record<string, unknown>;
+      assertSubjectRules(record.contract ?? record.cloud, problems, (field) => given[field] !== undefined);
       const changes = diff(before, auditView(record), AUDITED_FIELDS);
       if (Object.keys(changes).length === 0) return record;
       deriveColumns(record, await vendorNameOf(manager, actor.organizationId, subject.vendorId));

@@ -13,10 +13,13 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
+  ValidationArguments,
 } from 'class-validator';
 import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
+import { ruleProblems, SubjectFacts } from '../subject-rules';
 import { CloudUsageType, ComplianceStatus, NetworkSegment, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../subject.enums';
 import {
   ARRAY_MAX_SIZE,
@@ -78,6 +81,19 @@ function DataLocations(): PropertyDecorator {
   };
 }
 
+/**
+ * A field that a rule between fields can refuse (subject-rules.ts), checked here with every other
+ * field so that one answer names every bad field; the service checks an update against what it stores.
+ */
+function FollowsSubjectRules(): PropertyDecorator {
+  const problemOf = (args?: ValidationArguments) =>
+    args ? ruleProblems(args.object as SubjectFacts).find((problem) => problem.field === args.property) : undefined;
+  return ValidateBy(
+    { name: 'subjectRules', validator: { validate: (_value, args) => problemOf(args) === undefined } },
+    { message: (args) => problemOf(args)?.message ?? '他の項目との組合せが正しくありません。' },
+  );
+}
+
 @InputType()
 export class CreateOutsourcingContractInput {
   @Field() @Name() name: string;
@@ -86,12 +102,19 @@ export class CreateOutsourcingContractInput {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(100) contractNumber?: string | null;
   @Field(() => DateScalar) @IsCalendarDate() startDate: string;
-  @Field(() => DateScalar, { nullable: true, description: 'Not before startDate' }) @IsOptional() @IsCalendarDate() endDate?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Not before startDate' })
+  @IsOptional()
+  @IsCalendarDate()
+  @FollowsSubjectRules()
+  endDate?: string | null;
   @Field(() => Int) @Level(3) confidentiality: number;
   @Field(() => Int) @Level(2) integrity: number;
   @Field(() => Int) @Level(2) availability: number;
   @Field(() => NetworkSegment) @IsEnum(NetworkSegment, IS_KNOWN_VALUE) networkSegment: NetworkSegment;
-  @Field() @IsBoolean(IS_BOOLEAN) handlesPersonalInformation: boolean;
+  @Field({ description: 'Must be true when handlesMyNumber is true (My Number data is personal information)' })
+  @IsBoolean(IS_BOOLEAN)
+  @FollowsSubjectRules()
+  handlesPersonalInformation: boolean;
   @Field() @IsBoolean(IS_BOOLEAN) handlesMyNumber: boolean;
   @Field() @IsBoolean(IS_BOOLEAN) subcontractingAllowed: boolean;
   @Field(() => [ID], { nullable: true })
@@ -114,12 +137,20 @@ export class UpdateOutsourcingContractInput {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(100) contractNumber?: string | null;
   @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() startDate?: string;
-  @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() endDate?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Not before startDate' })
+  @IsOptional()
+  @IsCalendarDate()
+  @FollowsSubjectRules()
+  endDate?: string | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(3) confidentiality?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) integrity?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) availability?: number;
   @Field(() => NetworkSegment, { nullable: true }) @IsOptional() @IsEnum(NetworkSegment, IS_KNOWN_VALUE) networkSegment?: NetworkSegment;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean(IS_BOOLEAN) handlesPersonalInformation?: boolean;
+  @Field({ nullable: true, description: 'Must be true when handlesMyNumber is true (My Number data is personal information)' })
+  @IsOptional()
+  @IsBoolean(IS_BOOLEAN)
+  @FollowsSubjectRules()
+  handlesPersonalInformation?: boolean;
   @Field({ nullable: true }) @IsOptional() @IsBoolean(IS_BOOLEAN) handlesMyNumber?: boolean;
   @Field({ nullable: true }) @IsOptional() @IsBoolean(IS_BOOLEAN) subcontractingAllowed?: boolean;
   @Field(() => [ID], { nullable: true })
@@ -144,7 +175,10 @@ export class CreateCloudServiceInput {
   @IsOptional()
   @IsEnum(NetworkSegment, IS_KNOWN_VALUE)
   networkSegment?: NetworkSegment;
-  @Field() @IsBoolean(IS_BOOLEAN) handlesPersonalInformation: boolean;
+  @Field({ description: 'Must be true when handlesMyNumber is true (My Number data is personal information)' })
+  @IsBoolean(IS_BOOLEAN)
+  @FollowsSubjectRules()
+  handlesPersonalInformation: boolean;
   @Field(() => Boolean, { nullable: true, description: 'Default false' }) @IsOptional() @IsBoolean(IS_BOOLEAN) handlesMyNumber?: boolean;
   @Field(() => Int) @Level(3) confidentiality: number;
   @Field(() => Int) @Level(2) integrity: number;
@@ -166,7 +200,11 @@ export class UpdateCloudServiceInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) integrity?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) availability?: number;
   @Field(() => NetworkSegment, { nullable: true }) @IsOptional() @IsEnum(NetworkSegment, IS_KNOWN_VALUE) networkSegment?: NetworkSegment;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean(IS_BOOLEAN) handlesPersonalInformation?: boolean;
+  @Field({ nullable: true, description: 'Must be true when handlesMyNumber is true (My Number data is personal information)' })
+  @IsOptional()
+  @IsBoolean(IS_BOOLEAN)
+  @FollowsSubjectRules()
+  handlesPersonalInformation?: boolean;
   @Field({ nullable: true }) @IsOptional() @IsBoolean(IS_BOOLEAN) handlesMyNumber?: boolean;
 }
 
