@@ -5,8 +5,8 @@ import { LoaderRegistry } from '../common/loaders';
 import { Database } from '../database/database';
 import { CatalogEntry, loadCatalog } from '../requirements/requirement-catalog';
 import { SubjectRecord } from '../subjects/subject-record';
-import { VendorEntity } from '../vendors/vendor.entity';
-import { datedFindings, Finding, FindingCode, statusOf } from './compliance-rules';
+import { VendorCertificationEntity } from '../vendors/vendor-certification.entity';
+import { CertificationFact, datedFindings, Finding, FindingCode, statusOf } from './compliance-rules';
 import { ComplianceStatus } from '../subjects/subject.enums';
 import { EvidenceVersionEntity } from './evidence-version.entity';
 import { SubjectFindingEntity } from './subject-finding.entity';
@@ -35,13 +35,7 @@ export class ComplianceLoader {
               const ids = records.map((r) => r.subject.id);
               const stored = await this.database.manager.find(SubjectFindingEntity, { where: { organizationId, subjectId: In(ids) } });
               const vendorIds = [...new Set(records.map((r) => r.subject.vendorId).filter((id): id is string => id !== null))];
-              const vendors = vendorIds.length
-                ? await this.database.manager.find(VendorEntity, {
-                    select: { id: true, certificationsValidThrough: true },
-                    where: { organizationId, id: In(vendorIds) },
-                  })
-                : [];
-              const validThrough = new Map(vendors.map((v) => [v.id, v.certificationsValidThrough]));
+              const certifications = await this.certificationsOf(organizationId, vendorIds);
               return records.map((r) => {
                 const findings: Finding[] = [
                   ...stored
@@ -53,7 +47,7 @@ export class ComplianceLoader {
                       status: r.subject.status,
                       riskTier: r.subject.riskTier,
                       endDate: r.subject.endsOn,
-                      vendorCertificationsValidThrough: r.subject.vendorId ? (validThrough.get(r.subject.vendorId) ?? null) : null,
+                      vendorCertifications: r.subject.vendorId ? (certifications.get(r.subject.vendorId) ?? []) : [],
                       earliestOpenReviewDue: r.subject.nextReviewDue,
                     },
                     today,
@@ -74,14 +68,14 @@ export class ComplianceLoader {
    */
   async status(loaders: LoaderRegistry, record: SubjectRecord, today: string): Promise<ComplianceStatus> {
     const { subject } = record;
-    const validThrough = subject.vendorId ? await this.vendorThreshold(loaders, subject.organizationId, subject.vendorId) : null;
+    const certifications = subject.vendorId ? await this.vendorCertifications(loaders, subject.organizationId, subject.vendorId) : [];
     const dated = datedFindings(
       {
         kind: subject.kind,
         status: subject.status,
         riskTier: subject.riskTier,
         endDate: subject.endsOn,
-        vendorCertificationsValidThrough: validThrough,
+        vendorCertifications: certifications,
         earliestOpenReviewDue: subject.nextReviewDue,
       },
       today,
@@ -89,20 +83,30 @@ export class ComplianceLoader {
     return dated.length > 0 ? ComplianceStatus.NON_COMPLIANT : subject.staticStatus;
   }
 
-  private vendorThreshold(loaders: LoaderRegistry, organizationId: string, vendorId: string): Promise<string | null> {
+  private vendorCertifications(loaders: LoaderRegistry, organizationId: string, vendorId: string): Promise<CertificationFact[]> {
     return loaders
       .get(
-        `vendor-threshold:${organizationId}`,
+        `vendor-certifications:${organizationId}`,
         () =>
-          new DataLoader<string, string | null>(async (ids) => {
-            const vendors = await this.database.manager.find(VendorEntity, {
-              select: { id: true, certificationsValidThrough: true },
-              where: { organizationId, id: In([...ids]) },
-            });
-            return ids.map((id) => vendors.find((v) => v.id === id)?.certificationsValidThrough ?? null);
+          new DataLoader<string, CertificationFact[]>(async (ids) => {
+            const certifications = await this.certificationsOf(organizationId, [...ids]);
+            return ids.map((id) => certifications.get(id) ?? []);
           }),
       )
       .load(vendorId);
+  }
+
+  /** The certifications of these vendors (type and last valid day), by vendor: CERTIFICATION_EXPIRED names the lapsed ones. */
+  private async certificationsOf(organizationId: string, vendorIds: string[]): Promise<Map<string, CertificationFact[]>> {
+    const rows = vendorIds.length
+      ? await this.database.manager.find(VendorCertificationEntity, {
+          select: { vendorId: true, type: true, validUntil: true },
+          where: { organizationId, vendorId: In(vendorIds) },
+        })
+      : [];
+    const byVendor = new Map<string, CertificationFact[]>();
+    for (const { vendorId, type, validUntil } of rows) byVendor.set(vendorId, [...(byVendor.get(vendorId) ?? []), { type, validUntil }]);
+    return byVendor;
   }
 
   /** The organization's catalog, once per request. */

@@ -1,3 +1,4 @@
+import { japaneseDate } from '../common/calendar';
 import { EVIDENCE_STATE_LABELS } from '../subjects/evidence-state-labels';
 import { EvidenceState } from '../subjects/subject.enums';
 import { ReviewKind } from '../reviews/review.model';
@@ -26,11 +27,7 @@ const REVIEW_KIND_LABELS: Record<ReviewKind, string> = {
   [ReviewKind.AD_HOC]: '臨時確認',
 };
 
-/** 2026-05-01 → 2026年5月1日 */
-export function japaneseDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
+export { japaneseDate };
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
