@@ -497,6 +497,19 @@ describe('validation errors', () => {
       expect(result.errors![0].message).toMatch(message);
       expect(result.errors![0].extensions!.fieldErrors![0].message).toMatch(JAPANESE);
     }
+    // Several bad values in the variables: one answer that lists them all, as class-validator's does.
+    const several = await testApp.gql(
+      CREATE_CONTRACT,
+      { input: { ...withoutName, networkSegment: 'mynumber', confidentiality: 'x' } },
+      token,
+    );
+    expect(several.status).toBe(400);
+    expect(several.errors).toHaveLength(1);
+    expect({ code: codeOf(several), fields: fieldsOf(several) }).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: ['confidentiality', 'name', 'networkSegment'],
+    });
+    expect(several.errors![0].message).toMatch(/input\.name.*input\.networkSegment|input\.networkSegment.*input\.name/);
     const missingVariable = await testApp.gql(CREATE_CONTRACT, {}, token);
     expect(missingVariable.errors![0]).toMatchObject({
       message: '変数 $input（CreateOutsourcingContractInput!）が指定されていません。',

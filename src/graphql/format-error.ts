@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { AppError } from '../common/errors';
+import { AppError, FieldError } from '../common/errors';
 import { JsonLogger } from '../common/json-logger';
 import { translateGraphQLError } from './graphql-messages';
 
@@ -61,4 +61,29 @@ export function formatError(logger: JsonLogger) {
     });
     return { ...base, message: 'サーバー内部でエラーが発生しました。', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/**
+ * graphql-js refuses each bad value of the variables as its own error. When nothing ran (no data),
+ * they become one BAD_USER_INPUT whose fieldErrors list every bad field, the same answer as
+ * class-validator's: a client reads errors[0] and has them all.
+ */
+export function oneAnswerForBadVariables(
+  errors: readonly GraphQLFormattedError[] | undefined,
+  data: unknown,
+): readonly GraphQLFormattedError[] | undefined {
+  if (!errors || errors.length < 2 || data !== undefined) return errors;
+  if (!errors.every((error) => error.extensions?.code === 'BAD_USER_INPUT')) return errors;
+  const locations = errors.flatMap((error) => error.locations ?? []);
+  const distinct = locations.filter((at, i) => locations.findIndex((other) => other.line === at.line && other.column === at.column) === i);
+  return [
+    {
+      message: errors.map((error) => error.message).join(' '),
+      ...(distinct.length ? { locations: distinct } : {}),
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        fieldErrors: errors.flatMap((error) => (error.extensions?.fieldErrors as FieldError[] | undefined) ?? []),
+      },
+    },
+  ];
 }
