@@ -386,6 +386,8 @@ function subjectRows(context: OrganizationContext, number: number, rows: Subject
         handlesMyNumber: random.chance(segment === NetworkSegment.MY_NUMBER ? 0.7 : 0.05),
         subcontractingAllowed: random.chance(0.35),
       };
+      // My Number data is personal information (drawn after it, so the random sequence is unchanged).
+      attributes.handlesPersonalInformation ||= attributes.handlesMyNumber;
       const fiscalYear = random.int(5, 8);
       name = `${random.pick(FIELDS_OF_WORK)}${random.pick(CONTRACT_WORKS)}業務委託（令和${fiscalYear}年度）`;
       const endDate = random.chance(0.08) ? null : addDays(today, random.int(-120, 1000));
@@ -432,6 +434,7 @@ function subjectRows(context: OrganizationContext, number: number, rows: Subject
         handlesPersonalInformation: random.chance(0.5),
         handlesMyNumber: random.chance(0.02),
       };
+      attributes.handlesPersonalInformation ||= attributes.handlesMyNumber;
       const service = random.pick(CLOUD_SERVICES);
       name = `${random.pick(FIELDS_OF_WORK)}${service}`;
       rows.clouds.push([

@@ -348,7 +348,12 @@ describe('the compliance check, end to end', () => {
     ]);
     const owner = { ownerId: userIds[Role.STAFF] };
     const medium = await createContract(testApp, token, vendor.id, { ...owner, name: '中リスク契約', confidentiality: 2 });
-    const high = await createCloudService(testApp, token, vendor.id, { ...owner, name: '高リスクサービス', handlesMyNumber: true });
+    const high = await createCloudService(testApp, token, vendor.id, {
+      ...owner,
+      name: '高リスクサービス',
+      handlesPersonalInformation: true,
+      handlesMyNumber: true,
+    });
     const low = await createContract(testApp, token, vendor.id, { ...owner, name: '低リスク契約' });
     const social = await createSocialMediaAccount(testApp, token, owner);
     expect(medium.riskTier).toBe('MEDIUM');
@@ -732,7 +737,7 @@ describe('the compliance check, end to end', () => {
       [{ availability: 2 }, 'MEDIUM'],
       [{ handlesPersonalInformation: true }, 'MEDIUM'],
       [{ confidentiality: 3 }, 'HIGH'],
-      [{ handlesMyNumber: true }, 'HIGH'],
+      [{ handlesMyNumber: true, handlesPersonalInformation: true }, 'HIGH'],
       [{ networkSegment: 'MY_NUMBER' }, 'HIGH'],
       [{ confidentiality: 2, handlesPersonalInformation: true, networkSegment: 'MY_NUMBER' }, 'HIGH'],
     ];
@@ -745,7 +750,7 @@ describe('the compliance check, end to end', () => {
       [{ handlesPersonalInformation: true }, 'MEDIUM'],
       [{ availability: 2 }, 'MEDIUM'],
       [{ confidentiality: 3 }, 'HIGH'],
-      [{ handlesMyNumber: true }, 'HIGH'],
+      [{ handlesMyNumber: true, handlesPersonalInformation: true }, 'HIGH'],
       [{ networkSegment: 'MY_NUMBER' }, 'HIGH'],
     ];
     for (const [input, tier] of clouds) {
@@ -760,7 +765,7 @@ describe('the compliance check, end to end', () => {
     // The tier follows every change, both ways; OC-15 follows My Number.
     const contract = await createContract(testApp, token, vendor.id);
     const steps: [Record<string, unknown>, string][] = [
-      [{ handlesMyNumber: true }, 'HIGH'],
+      [{ handlesMyNumber: true, handlesPersonalInformation: true }, 'HIGH'],
       [{ handlesMyNumber: false, handlesPersonalInformation: true }, 'MEDIUM'],
       [{ handlesPersonalInformation: false }, 'LOW'],
       [{ confidentiality: 3 }, 'HIGH'],

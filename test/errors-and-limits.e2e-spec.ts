@@ -23,6 +23,9 @@ import {
   TestApp,
 } from './support/harness';
 
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
+/** Three English words in a row: a sentence left untranslated. */
+const ENGLISH = /\b[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}\b/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const INTERNAL_MESSAGE = 'サーバー内部でエラーが発生しました。';
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`;
@@ -451,6 +454,109 @@ describe('validation errors', () => {
       expect(second.data![list].nodes).toHaveLength(1);
       expect(second.data![list].nodes[0].id).not.toBe(first.data![list].nodes[0].id);
     }
+  });
+
+  it("says GraphQL's own refusals in Japanese, keeping their code and the field's path", async () => {
+    const { tokens } = await organizationWithRoles(testApp);
+    const token = tokens[Role.ADMIN];
+    const vendorId = (await testApp.gql<{ createVendor: { id: string } }>(CREATE_VENDOR, { input: { name: '翻訳株式会社' } }, token)).data!
+      .createVendor.id;
+    const CREATE_CONTRACT = `mutation($input: CreateOutsourcingContractInput!) { createOutsourcingContract(input: $input) { id } }`;
+    const contract = {
+      name: '翻訳の確認',
+      vendorId,
+      startDate: '2026-04-01',
+      confidentiality: 1,
+      integrity: 1,
+      availability: 1,
+      networkSegment: 'LGWAN',
+      handlesPersonalInformation: false,
+      handlesMyNumber: false,
+      subcontractingAllowed: false,
+    };
+    const withoutName: Record<string, unknown> = { ...contract };
+    delete withoutName.name;
+    const variableCases: [Record<string, unknown>, string, RegExp][] = [
+      [withoutName, 'name', /^変数 \$input の値が正しくありません（input\.name）: 必須の項目 name（String!）が指定されていません。$/],
+      [
+        { ...contract, networkSegment: 'mynumber' },
+        'networkSegment',
+        /^変数 \$input の値が正しくありません（input\.networkSegment）: "mynumber" は NetworkSegment の値にありません。（候補: MY_NUMBER）$/,
+      ],
+      [
+        { ...contract, confidentiality: 'high' },
+        'confidentiality',
+        /（input\.confidentiality）: 整数で指定してください（受け取った値: "high"）。$/,
+      ],
+      [{ ...contract, colour: 'red' }, 'colour', /（input\.colour）: 項目 colour は CreateOutsourcingContractInput にありません。$/],
+      [{ ...contract, handlesMyNumber: 'no' }, 'handlesMyNumber', /true 又は false で指定してください/],
+    ];
+    for (const [input, field, message] of variableCases) {
+      const result = await testApp.gql(CREATE_CONTRACT, { input }, token);
+      expect({ field, code: codeOf(result), fields: fieldsOf(result) }).toEqual({ field, code: 'BAD_USER_INPUT', fields: [field] });
+      expect(result.errors![0].message).toMatch(message);
+      expect(result.errors![0].extensions!.fieldErrors![0].message).toMatch(JAPANESE);
+    }
+    // Several bad values in the variables: one answer that lists them all, as class-validator's does.
+    const several = await testApp.gql(
+      CREATE_CONTRACT,
+      { input: { ...withoutName, networkSegment: 'mynumber', confidentiality: 'x' } },
+      token,
+    );
+    expect(several.status).toBe(400);
+    expect(several.errors).toHaveLength(1);
+    expect({ code: codeOf(several), fields: fieldsOf(several) }).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: ['confidentiality', 'name', 'networkSegment'],
+    });
+    expect(several.errors![0].message).toMatch(/input\.name.*input\.networkSegment|input\.networkSegment.*input\.name/);
+    const missingVariable = await testApp.gql(CREATE_CONTRACT, {}, token);
+    expect(missingVariable.errors![0]).toMatchObject({
+      message: '変数 $input（CreateOutsourcingContractInput!）が指定されていません。',
+      extensions: { code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'input' }] },
+    });
+
+    const documentCases: [string, string, RegExp][] = [
+      ['{ vendors { secretColumn } }', 'GRAPHQL_VALIDATION_FAILED', /^VendorConnection にフィールド secretColumn はありません。/],
+      [
+        '{ vendors(frist: 1) { totalCount } }',
+        'GRAPHQL_VALIDATION_FAILED',
+        /^フィールド Query\.vendors に引数 frist はありません。（候補: first）$/,
+      ],
+      [
+        'mutation { createVendor(input: { corporateNumber: "7000012050002" }) { id } }',
+        'GRAPHQL_VALIDATION_FAILED',
+        /^必須の項目 CreateVendorInput\.name（String!）が指定されていません。$/,
+      ],
+      ['{ vendors { totalCount }', 'GRAPHQL_PARSE_FAILED', /^構文エラー: /],
+    ];
+    for (const [query, code, message] of documentCases) {
+      const result = await testApp.gql(query, {}, token);
+      expect({ query, code: codeOf(result) }).toEqual({ query, code });
+      expect(result.errors![0].message).toMatch(message);
+    }
+  });
+
+  it("says class-validator's refusals in Japanese, with the limits they name", async () => {
+    const { tokens } = await organizationWithRoles(testApp);
+    const token = tokens[Role.ADMIN];
+    const vendor = await testApp.gql(CREATE_VENDOR, { input: { name: '検証株式会社' } }, token);
+    const id = vendor.data!.createVendor.id as string;
+    const UPDATE_VENDOR = `mutation($id: ID!, $input: UpdateVendorInput!) { updateVendor(id: $id, input: $input) { id } }`;
+    const stale = await testApp.gql(UPDATE_VENDOR, { id, input: { expectedVersion: 0 } }, token);
+    expect(stale.errors![0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ field: 'expectedVersion', message: '取得した時点の version（1以上の整数）を指定してください。' }],
+    });
+    const long = await testApp.gql(UPDATE_VENDOR, { id, input: { expectedVersion: 1, address: 'あ'.repeat(501) } }, token);
+    expect(long.errors![0].extensions!.fieldErrors).toEqual([{ field: 'address', message: '500文字以内で入力してください。' }]);
+    const tooMany = await testApp.gql(
+      UPDATE_VENDOR,
+      { id, input: { expectedVersion: 1, certifications: Array.from({ length: 51 }, () => ({ type: 'ISMS' })) } },
+      token,
+    );
+    expect(tooMany.errors![0].extensions!.fieldErrors).toEqual([{ field: 'certifications', message: '50件以内で指定してください。' }]);
+    for (const result of [stale, long, tooMany]) expect(result.errors![0].message).not.toMatch(ENGLISH);
   });
 
   it('answers text holding a NUL character with BAD_USER_INPUT naming the field', async () => {

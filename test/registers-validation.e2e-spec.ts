@@ -28,6 +28,7 @@ const DECIDE = `mutation($input: DecideRequirementEvidenceInput!) { decideRequir
 const CREATE_REQUIREMENT = `mutation($input: CreateRequirementInput!) { createRequirement(input: $input) { code active builtIn } }`;
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
 
 function fieldsOf(response: GraphQLResponse): string[] {
   return [...new Set((response.errors?.[0]?.extensions?.fieldErrors ?? []).map((e) => e.field))].sort();
@@ -267,6 +268,105 @@ describe('bad input to the registers gets a clear answer and saves nothing', () 
     expect(sameDay.errors).toBeUndefined();
   });
 
+  it('names every bad field in one answer: the fields themselves and the rules between them', async () => {
+    const { tokens, organization, userIds } = await organizationWithRoles(testApp);
+    const token = tokens[Role.ADMIN];
+    const vendor = await createVendor(testApp, token);
+    const contract = await createContract(testApp, token, vendor.id, { startDate: '2026-04-01', endDate: '2027-03-31' });
+    const before = await counts(organization);
+
+    const created = await attempt(
+      organization,
+      before,
+      CREATE_CONTRACT,
+      {
+        input: contractInput(vendor.id, {
+          confidentiality: 4,
+          startDate: '2026-04-01',
+          endDate: '2026-03-31',
+          handlesMyNumber: true,
+          handlesPersonalInformation: false,
+        }),
+      },
+      token,
+    );
+    expect(codeOf(created)).toBe('BAD_USER_INPUT');
+    const fieldErrors = created.errors![0].extensions!.fieldErrors!;
+    expect(fieldErrors.map((e) => e.field).sort()).toEqual(['confidentiality', 'endDate', 'handlesPersonalInformation']);
+    for (const fieldError of fieldErrors) expect(fieldError.message).toMatch(JAPANESE);
+    expect(created.errors![0].message).toMatch(/confidentiality: .*endDate: .*|endDate: .*confidentiality: /);
+
+    // An update is checked against what it would store: the stored start date, the owner's roles.
+    const updated = await attempt(
+      organization,
+      before,
+      UPDATE_CONTRACT,
+      { id: contract.id, input: { expectedVersion: 1, endDate: '2026-01-31', ownerId: userIds[Role.AUDITOR] } },
+      token,
+    );
+    expect(codeOf(updated)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(updated)).toEqual(['endDate', 'ownerId']);
+    const cloud = await attempt(
+      organization,
+      before,
+      CREATE_CLOUD,
+      { input: cloudInput(vendor.id, { integrity: 3, handlesMyNumber: true, handlesPersonalInformation: false, dataLocations: ['XX'] }) },
+      token,
+    );
+    expect(fieldsOf(cloud)).toEqual(['dataLocations', 'handlesPersonalInformation', 'integrity']);
+    expect(await counts(organization)).toEqual(before);
+  });
+
+  it('refuses My Number data without personal information, on create and update of contracts and cloud services', async () => {
+    const { tokens, organization } = await organizationWithRoles(testApp);
+    const token = tokens[Role.PROCUREMENT_OFFICER];
+    const vendor = await createVendor(testApp, token);
+    const contract = await createContract(testApp, token, vendor.id);
+    const cloud = await createCloudService(testApp, token, vendor.id);
+    const myNumberContract = await createContract(testApp, token, vendor.id, { handlesMyNumber: true, handlesPersonalInformation: true });
+    const myNumberCloud = await createCloudService(testApp, token, vendor.id, { handlesMyNumber: true, handlesPersonalInformation: true });
+    const before = await counts(organization);
+
+    const attempts: [string, Record<string, unknown>][] = [
+      [CREATE_CONTRACT, { input: contractInput(vendor.id, { handlesMyNumber: true, handlesPersonalInformation: false }) }],
+      [CREATE_CLOUD, { input: cloudInput(vendor.id, { handlesMyNumber: true, handlesPersonalInformation: false }) }],
+      [UPDATE_CONTRACT, { id: contract.id, input: { expectedVersion: 1, handlesMyNumber: true, handlesPersonalInformation: false } }],
+      [UPDATE_CLOUD, { id: cloud.id, input: { expectedVersion: 1, handlesMyNumber: true, handlesPersonalInformation: false } }],
+      // One of the two given: checked against the stored other one.
+      [UPDATE_CONTRACT, { id: contract.id, input: { expectedVersion: 1, handlesMyNumber: true } }],
+      [UPDATE_CLOUD, { id: cloud.id, input: { expectedVersion: 1, handlesMyNumber: true } }],
+      [UPDATE_CONTRACT, { id: myNumberContract.id, input: { expectedVersion: 1, handlesPersonalInformation: false } }],
+      [UPDATE_CLOUD, { id: myNumberCloud.id, input: { expectedVersion: 1, handlesPersonalInformation: false } }],
+    ];
+    for (const [mutation, variables] of attempts) {
+      const result = await attempt(organization, before, mutation, variables, token);
+      expect({ variables, code: codeOf(result), fields: fieldsOf(result) }).toEqual({
+        variables,
+        code: 'BAD_USER_INPUT',
+        fields: ['handlesPersonalInformation'],
+      });
+      expect(result.errors![0].extensions!.fieldErrors![0].message).toMatch(/マイナンバー.*個人情報/);
+    }
+    expect(await counts(organization)).toEqual(before);
+
+    // Both at once is what the rule asks for.
+    const both = await testApp.gql(
+      UPDATE_CONTRACT,
+      { id: contract.id, input: { expectedVersion: 1, handlesMyNumber: true, handlesPersonalInformation: true } },
+      token,
+    );
+    expect(both.errors).toBeUndefined();
+    // A row stored before the rule can still have its other fields edited; touching either flag applies the rule.
+    await testApp.dataSource.query(
+      `UPDATE cloud_services SET handles_my_number = true, handles_personal_information = false WHERE organization_id = $1 AND subject_id = $2`,
+      [organization.id, cloud.id],
+    );
+    const renamed = await testApp.gql(UPDATE_CLOUD, { id: cloud.id, input: { expectedVersion: 1, name: '改称したサービス' } }, token);
+    expect(renamed.errors).toBeUndefined();
+    const flagged = await testApp.gql(UPDATE_CLOUD, { id: cloud.id, input: { expectedVersion: 2, handlesMyNumber: true } }, token);
+    expect(fieldsOf(flagged)).toEqual(['handlesPersonalInformation']);
+  });
+
   it('refuses a malformed URL', async () => {
     const { tokens, organization } = await organizationWithRoles(testApp);
     const token = tokens[Role.ADMIN];
@@ -497,6 +597,10 @@ describe('bad input to the registers gets a clear answer and saves nothing', () 
           security,
         );
         expect({ requirementCode, decision, code: codeOf(result) }).toEqual({ requirementCode, decision, code: 'CONFLICT' });
+        // The state is named as people read it, not as the code spells it.
+        const current = { 'OC-06': '未記録', 'OC-01': '承認済み', 'OC-02': '規定なし' }[requirementCode];
+        expect(result.errors![0].message).toContain(`（現在: ${current}）`);
+        expect(result.errors![0].message).not.toMatch(/[A-Z]{2,}_?[A-Z]*）/);
       }
     }
 

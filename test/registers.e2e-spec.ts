@@ -144,7 +144,8 @@ describe('the registers: contracts, cloud services and social media accounts', (
           confidentiality: 1,
           integrity: 1,
           networkSegment: 'MY_NUMBER',
-          handlesPersonalInformation: false,
+          // My Number data is personal information: the one may not be set without the other.
+          handlesPersonalInformation: true,
           handlesMyNumber: true,
           subcontractingAllowed: false,
           subcontractorIds: [],
@@ -168,7 +169,7 @@ describe('the registers: contracts, cloud services and social media accounts', (
       startDate: '2026-05-01',
       endDate: '2026-05-01',
       networkSegment: 'MY_NUMBER',
-      handlesPersonalInformation: false,
+      handlesPersonalInformation: true,
       handlesMyNumber: true,
       subcontractingAllowed: false,
       subcontractors: [],

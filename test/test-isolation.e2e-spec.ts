@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { Role } from '../src/auth/role.enum';
+import { Role } from '../src/common/role';
 import {
   APP_VARIABLES,
   childEnv,

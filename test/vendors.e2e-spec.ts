@@ -1,5 +1,5 @@
 import { Role } from '../src/common/role';
-import { codeOf, organizationWithRoles, startApp, TestApp } from './support/harness';
+import { codeOf, createCloudService, createContract, organizationWithRoles, startApp, TestApp } from './support/harness';
 
 const CREATE = `mutation($input: CreateVendorInput!) { createVendor(input: $input) { id name corporateNumber version certifications { type identifier validUntil expired } } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateVendorInput!) { updateVendor(id: $id, input: $input) { id name version } }`;
@@ -42,6 +42,52 @@ describe('vendors', () => {
         { type: 'ISMAP', identifier: null, validUntil: null, expired: false },
       ],
     });
+  });
+
+  it('names the lapsed certificate and its last valid day in the CERTIFICATION_EXPIRED finding of every subject of the vendor', async () => {
+    const { tokens } = await organizationWithRoles(testApp);
+    const token = tokens[Role.PROCUREMENT_OFFICER];
+    const created = await testApp.gql(
+      CREATE,
+      {
+        input: {
+          name: '認証切れ株式会社',
+          certifications: [
+            // Renewed: the older ISMS entry lapsed, the newer one too, a day later.
+            { type: 'ISMS', validUntil: '2020-03-31' },
+            { type: 'ISMS', validUntil: '2021-03-31' },
+            { type: 'PRIVACY_MARK', validUntil: '2019-09-30' },
+            { type: 'ISMAP', validUntil: '2999-12-31' },
+          ],
+        },
+      },
+      token,
+    );
+    expect(created.errors).toBeUndefined();
+    const vendorId = created.data!.createVendor.id as string;
+    const contract = await createContract(testApp, token, vendorId, { confidentiality: 2 });
+    const cloud = await createCloudService(testApp, token, vendorId, { handlesPersonalInformation: true });
+    const expected =
+      '委託先・提供者の認証が有効期限切れです: プライバシーマーク（2019年9月30日まで有効）、ISMS（2021年3月31日まで有効）。同種の有効な認証がありません。';
+    for (const subject of [contract, cloud]) {
+      const read = await testApp.gql(
+        `query($id: ID!) { subject(id: $id) { compliance { findings { code message } } } }`,
+        { id: subject.id },
+        tokens[Role.AUDITOR],
+      );
+      expect(read.errors).toBeUndefined();
+      const findings = read.data!.subject.compliance.findings as { code: string; message: string }[];
+      expect(findings.filter((f) => f.code === 'CERTIFICATION_EXPIRED')).toEqual([{ code: 'CERTIFICATION_EXPIRED', message: expected }]);
+    }
+    // The same text in a list of subjects (read in one batch for the page).
+    const listed = await testApp.gql(
+      `query($filter: SubjectFilter) { subjects(filter: $filter) { nodes { id compliance { findings { code message } } } } }`,
+      { filter: { findingCode: 'CERTIFICATION_EXPIRED' } },
+      tokens[Role.AUDITOR],
+    );
+    const nodes = listed.data!.subjects.nodes as { id: string; compliance: { findings: { code: string; message: string }[] } }[];
+    expect(nodes.map((n) => n.id).sort()).toEqual([contract.id, cloud.id].sort());
+    for (const node of nodes) expect(node.compliance.findings).toContainEqual({ code: 'CERTIFICATION_EXPIRED', message: expected });
   });
 
   it('pages by name then id and searches after NFKC normalisation', async () => {

@@ -1,4 +1,4 @@
-import { isValidTimeZone, todayIn } from './calendar';
+import { isValidTimeZone, japaneseDate, todayIn } from './calendar';
 
 describe('today in a time zone', () => {
   it('follows the Tokyo calendar around UTC midnight', () => {
@@ -19,5 +19,12 @@ describe('today in a time zone', () => {
     expect(isValidTimeZone('UTC')).toBe(true);
     expect(isValidTimeZone('Asia/Osaka')).toBe(false);
     expect(isValidTimeZone('JST+9 please')).toBe(false);
+  });
+});
+
+describe('japaneseDate', () => {
+  it('writes a calendar date the Japanese way', () => {
+    expect(japaneseDate('2026-05-01')).toBe('2026年5月1日');
+    expect(japaneseDate('2027-12-31')).toBe('2027年12月31日');
   });
 });

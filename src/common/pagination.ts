@@ -3,6 +3,7 @@ import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { isCalendarDate } from './date-scalar';
 import { badField } from './errors';
+import { IS_TEXT, MAX_LENGTH } from './validation-messages';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -18,8 +19,8 @@ export class PageArgs {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @IsString(IS_TEXT)
+  @MaxLength(1000, MAX_LENGTH)
   after?: string;
 }
 

@@ -1,5 +1,6 @@
 import { CloudUsageType, ComplianceStatus, EvidenceState, RiskTier, SubjectKind, SubjectStatus } from '../subjects/subject.enums';
 import {
+  certificationExpiredMessage,
   certificationsMatter,
   certificationsValidThrough,
   DATED_FINDINGS,
@@ -7,6 +8,7 @@ import {
   datedFindings,
   FindingCode,
   findingMessage,
+  lapsedCertifications,
   RequirementFact,
   StaticFacts,
   staticFindings,
@@ -30,11 +32,15 @@ function datedFacts(overrides: Partial<DatedFacts> = {}): DatedFacts {
     status: SubjectStatus.ACTIVE,
     riskTier: RiskTier.MEDIUM,
     endDate: null,
-    vendorCertificationsValidThrough: null,
+    vendorCertifications: [],
     earliestOpenReviewDue: null,
     ...overrides,
   };
 }
+
+/** A vendor holding one ISMS certificate valid through `validUntil` (null: none that lapses). */
+const ismsThrough = (validUntil: string | null): DatedFacts['vendorCertifications'] =>
+  validUntil === null ? [] : [{ type: 'ISMS', validUntil }];
 
 function requirement(code: string, state: EvidenceState, titleJa = `${code} の条項`): RequirementFact {
   return { code, titleJa, state };
@@ -284,24 +290,21 @@ describe('datedFindings', () => {
       }
     }
 
-    it.each(cases)(
-      'a %s of tier %s whose vendor certifications are valid through %s: %s',
-      (kind, riskTier, vendorCertificationsValidThrough, expected) => {
-        const findings = datedFindings(datedFacts({ kind, riskTier, vendorCertificationsValidThrough }), TODAY);
-        expect(codes(findings)).toEqual(expected ? [FindingCode.CERTIFICATION_EXPIRED] : []);
-        if (expected) expect(findings[0].requirementCode).toBeNull();
-      },
-    );
+    it.each(cases)('a %s of tier %s whose vendor certifications are valid through %s: %s', (kind, riskTier, validThrough, expected) => {
+      const findings = datedFindings(datedFacts({ kind, riskTier, vendorCertifications: ismsThrough(validThrough) }), TODAY);
+      expect(codes(findings)).toEqual(expected ? [FindingCode.CERTIFICATION_EXPIRED] : []);
+      if (expected) expect(findings[0].requirementCode).toBeNull();
+    });
 
     it('holds on the day after the last valid day, not on it', () => {
-      const facts = datedFacts({ riskTier: RiskTier.HIGH, vendorCertificationsValidThrough: '2026-03-31' });
+      const facts = datedFacts({ riskTier: RiskTier.HIGH, vendorCertifications: ismsThrough('2026-03-31') });
       expect(datedFindings(facts, '2026-03-31')).toEqual([]);
       expect(codes(datedFindings(facts, '2026-04-01'))).toEqual([FindingCode.CERTIFICATION_EXPIRED]);
     });
 
     it.each(TIERS)('never holds for an ARCHIVED subject of tier %s', (riskTier) => {
       expect(
-        datedFindings(datedFacts({ status: SubjectStatus.ARCHIVED, riskTier, vendorCertificationsValidThrough: YESTERDAY }), TODAY),
+        datedFindings(datedFacts({ status: SubjectStatus.ARCHIVED, riskTier, vendorCertifications: ismsThrough(YESTERDAY) }), TODAY),
       ).toEqual([]);
     });
   });
@@ -330,12 +333,16 @@ describe('datedFindings', () => {
     const facts = datedFacts({
       riskTier: RiskTier.HIGH,
       endDate: YESTERDAY,
-      vendorCertificationsValidThrough: YESTERDAY,
+      vendorCertifications: ismsThrough(YESTERDAY),
       earliestOpenReviewDue: YESTERDAY,
     });
     const findings = datedFindings(facts, TODAY);
     expect(codes(findings)).toEqual([FindingCode.CONTRACT_ENDED, FindingCode.CERTIFICATION_EXPIRED, FindingCode.REVIEW_OVERDUE]);
-    for (const finding of findings) expect(finding.message).toBe(findingMessage(finding.code));
+    expect(findings.map((finding) => finding.message)).toEqual([
+      findingMessage(FindingCode.CONTRACT_ENDED),
+      certificationExpiredMessage([{ type: 'ISMS', validUntil: YESTERDAY }]),
+      findingMessage(FindingCode.REVIEW_OVERDUE),
+    ]);
   });
 
   it.each(KINDS)('gives nothing at all for an ARCHIVED %s, whatever its dates', (kind) => {
@@ -344,10 +351,72 @@ describe('datedFindings', () => {
       status: SubjectStatus.ARCHIVED,
       riskTier: RiskTier.HIGH,
       endDate: '2020-01-01',
-      vendorCertificationsValidThrough: '2020-01-01',
+      vendorCertifications: ismsThrough('2020-01-01'),
       earliestOpenReviewDue: '2020-01-01',
     });
     expect(datedFindings(facts, TODAY)).toEqual([]);
+  });
+});
+
+describe('which certificates CERTIFICATION_EXPIRED names', () => {
+  const findingOf = (vendorCertifications: DatedFacts['vendorCertifications'], today = TODAY) =>
+    datedFindings(datedFacts({ riskTier: RiskTier.HIGH, vendorCertifications }), today).find(
+      (finding) => finding.code === FindingCode.CERTIFICATION_EXPIRED,
+    );
+
+  it('names the lapsed certificate in Japanese with the last day it was valid', () => {
+    expect(findingOf([{ type: 'PRIVACY_MARK', validUntil: '2026-03-31' }])?.message).toBe(
+      '委託先・提供者の認証が有効期限切れです: プライバシーマーク（2026年3月31日まで有効）。同種の有効な認証がありません。',
+    );
+    expect(findingOf([{ type: 'ISMAP', validUntil: '2025-12-01' }])?.message).toContain('ISMAP（2025年12月1日まで有効）');
+  });
+
+  it('names every lapsed type, the earliest first, and leaves out the types still valid', () => {
+    const finding = findingOf([
+      { type: 'ISMS', validUntil: '2026-01-31' },
+      { type: 'PRIVACY_MARK', validUntil: '2025-09-30' },
+      { type: 'ISMAP', validUntil: '2027-03-31' },
+      { type: 'SOC2', validUntil: null },
+    ]);
+    expect(finding?.message).toBe(
+      '委託先・提供者の認証が有効期限切れです: プライバシーマーク（2025年9月30日まで有効）、ISMS（2026年1月31日まで有効）。同種の有効な認証がありません。',
+    );
+  });
+
+  it('names the latest entry of a type, not an older one that a renewal replaced', () => {
+    const finding = findingOf([
+      { type: 'ISMS', validUntil: '2024-03-31' },
+      { type: 'ISMS', validUntil: '2026-03-31' },
+    ]);
+    expect(finding?.message).toContain('ISMS（2026年3月31日まで有効）');
+    expect(finding?.message).not.toContain('2024年');
+    expect(
+      findingOf([
+        { type: 'ISMS', validUntil: '2024-03-31' },
+        { type: 'ISMS', validUntil: null },
+      ]),
+    ).toBeUndefined();
+  });
+
+  it('has a label for every certification type', () => {
+    for (const type of ['ISMS', 'ISO27017', 'PRIVACY_MARK', 'ISMAP', 'ISMAP_LIU', 'SOC2', 'OTHER']) {
+      const message = certificationExpiredMessage([{ type, validUntil: '2026-03-31' }]);
+      expect({ type, message }).toEqual({ type, message: expect.stringMatching(/: [^（]+（2026年3月31日まで有効）。/) });
+      if (type !== 'ISMS' && type !== 'ISMAP') expect(message).not.toContain(`${type}（`);
+    }
+  });
+
+  it('is empty exactly when nothing lapsed before today (the SQL condition on the stored threshold)', () => {
+    const certifications = [
+      { type: 'ISMS', validUntil: '2026-03-31' },
+      { type: 'PRIVACY_MARK', validUntil: '2026-06-30' },
+      { type: 'ISMAP', validUntil: null },
+    ];
+    const threshold = certificationsValidThrough(certifications)!;
+    for (const today of ['2026-03-30', '2026-03-31', '2026-04-01', '2026-06-30', '2026-07-01']) {
+      expect({ today, lapsed: lapsedCertifications(certifications, today).length > 0 }).toEqual({ today, lapsed: threshold < today });
+    }
+    expect(lapsedCertifications(certifications, '2026-07-01').map((c) => c.type)).toEqual(['ISMS', 'PRIVACY_MARK']);
   });
 });
 
@@ -502,11 +571,12 @@ describe('certificationsValidThrough', () => {
   });
 
   it('makes CERTIFICATION_EXPIRED hold from the day after the threshold', () => {
-    const validThrough = certificationsValidThrough([
+    const certifications = [
       { type: 'ISMS', validUntil: '2026-03-31' },
       { type: 'PRIVACY_MARK', validUntil: '2027-03-31' },
-    ]);
-    const facts = datedFacts({ riskTier: RiskTier.MEDIUM, vendorCertificationsValidThrough: validThrough });
+    ];
+    expect(certificationsValidThrough(certifications)).toBe('2026-03-31');
+    const facts = datedFacts({ riskTier: RiskTier.MEDIUM, vendorCertifications: certifications });
     expect(datedFindings(facts, '2026-03-31')).toEqual([]);
     expect(codes(datedFindings(facts, '2026-04-01'))).toEqual([FindingCode.CERTIFICATION_EXPIRED]);
   });

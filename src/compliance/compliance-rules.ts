@@ -1,4 +1,7 @@
+import { japaneseDate } from '../common/calendar';
 import { CloudUsageType, ComplianceStatus, EvidenceState, RiskTier, SubjectKind, SubjectStatus } from '../subjects/subject.enums';
+import { CertificationType } from '../vendors/certification-type.enum';
+import { CERTIFICATION_TYPE_LABELS } from '../vendors/certification-type-labels';
 
 /**
  * The compliance rules, in one place and free of I/O. Findings come in two families:
@@ -49,14 +52,25 @@ export interface StaticFacts {
   requirements: readonly RequirementFact[];
 }
 
+/** One of a vendor's certifications: its type and its last valid day (null: it never lapses). */
+export interface CertificationFact {
+  type: string;
+  validUntil: string | null;
+}
+
+export interface LapsedCertification {
+  type: string;
+  validUntil: string;
+}
+
 export interface DatedFacts {
   kind: SubjectKind;
   status: SubjectStatus;
   riskTier: RiskTier;
   /** A contract's end date. */
   endDate: string | null;
-  /** The last day on which every certification type of the vendor still has a valid entry (null: never lapses). */
-  vendorCertificationsValidThrough: string | null;
+  /** The vendor's certifications: CERTIFICATION_EXPIRED names each type whose latest entry lapsed. */
+  vendorCertifications: readonly CertificationFact[];
   /** The earliest due date of the subject's open reviews. */
   earliestOpenReviewDue: string | null;
 }
@@ -68,7 +82,7 @@ const MESSAGES: Record<FindingCode, string> = {
   REQUIREMENT_REJECTED: '確認で差戻し',
   REQUIREMENT_PENDING_REVIEW: '情報セキュリティ担当の確認待ち',
   REVIEW_OVERDUE: '確認（レビュー）の期限を過ぎています。',
-  CERTIFICATION_EXPIRED: '委託先・提供者の認証（ISMS・プライバシーマーク・ISMAP等）が有効期限切れです（同種の有効な認証がありません）。',
+  CERTIFICATION_EXPIRED: '委託先・提供者の認証が有効期限切れです。同種の有効な認証がありません。',
   TOS_SERVICE_WITH_CONFIDENTIAL_DATA: '約款型外部サービスで機密性2以上の情報を取り扱っています。',
   CONTRACT_ENDED: '契約期間が終了した契約が有効のままです。',
 };
@@ -115,16 +129,9 @@ export function datedFindings(facts: DatedFacts, today: string): Finding[] {
   if (facts.kind === SubjectKind.OUTSOURCING_CONTRACT && facts.endDate !== null && facts.endDate < today) {
     findings.push({ code: FindingCode.CONTRACT_ENDED, requirementCode: null, message: findingMessage(FindingCode.CONTRACT_ENDED) });
   }
-  if (
-    certificationsMatter(facts.kind, facts.riskTier) &&
-    facts.vendorCertificationsValidThrough !== null &&
-    facts.vendorCertificationsValidThrough < today
-  ) {
-    findings.push({
-      code: FindingCode.CERTIFICATION_EXPIRED,
-      requirementCode: null,
-      message: findingMessage(FindingCode.CERTIFICATION_EXPIRED),
-    });
+  const lapsed = certificationsMatter(facts.kind, facts.riskTier) ? lapsedCertifications(facts.vendorCertifications, today) : [];
+  if (lapsed.length > 0) {
+    findings.push({ code: FindingCode.CERTIFICATION_EXPIRED, requirementCode: null, message: certificationExpiredMessage(lapsed) });
   }
   if (facts.earliestOpenReviewDue !== null && facts.earliestOpenReviewDue < today) {
     findings.push({ code: FindingCode.REVIEW_OVERDUE, requirementCode: null, message: findingMessage(FindingCode.REVIEW_OVERDUE) });
@@ -139,19 +146,44 @@ export function statusOf(findings: readonly Pick<Finding, 'code'>[]): Compliance
   return ComplianceStatus.COMPLIANT;
 }
 
+/** For each certification type, its latest last valid day (null: an entry that never lapses). */
+function latestByType(certifications: readonly CertificationFact[]): Map<string, string | null> {
+  const latest = new Map<string, string | null>();
+  for (const { type, validUntil } of certifications) {
+    const known = latest.get(type);
+    if (known === null) continue;
+    if (validUntil === null) latest.set(type, null);
+    else if (known === undefined || validUntil > known) latest.set(type, validUntil);
+  }
+  return latest;
+}
+
 /**
  * The last day on which every certification type has an entry valid that day: for each type the
  * latest validUntil (an entry without one never lapses), then the earliest over the types.
  * Null when nothing lapses (no certifications, or every type has an open-ended entry).
  */
-export function certificationsValidThrough(certifications: readonly { type: string; validUntil: string | null }[]): string | null {
-  const latestByType = new Map<string, string | null>();
-  for (const { type, validUntil } of certifications) {
-    const known = latestByType.get(type);
-    if (known === null) continue;
-    if (validUntil === null) latestByType.set(type, null);
-    else if (known === undefined || validUntil > known) latestByType.set(type, validUntil);
-  }
-  const lapses = [...latestByType.values()].filter((date): date is string => date !== null).sort();
+export function certificationsValidThrough(certifications: readonly CertificationFact[]): string | null {
+  const lapses = [...latestByType(certifications).values()].filter((date): date is string => date !== null).sort();
   return lapses[0] ?? null;
+}
+
+/**
+ * The certification types with no entry valid today, each with the last day its latest entry was
+ * valid, the earliest first: what CERTIFICATION_EXPIRED names. Empty exactly when
+ * `certificationsValidThrough` is null or not before today.
+ */
+export function lapsedCertifications(certifications: readonly CertificationFact[], today: string): LapsedCertification[] {
+  return [...latestByType(certifications)]
+    .filter((entry): entry is [string, string] => entry[1] !== null && entry[1] < today)
+    .map(([type, validUntil]) => ({ type, validUntil }))
+    .sort((a, b) => a.validUntil.localeCompare(b.validUntil) || a.type.localeCompare(b.type));
+}
+
+/** Which certificates lapsed and when: `ISMS（2026年3月31日まで有効）、プライバシーマーク（…）`. */
+export function certificationExpiredMessage(lapsed: readonly LapsedCertification[]): string {
+  const named = lapsed.map(
+    ({ type, validUntil }) => `${CERTIFICATION_TYPE_LABELS[type as CertificationType] ?? type}（${japaneseDate(validUntil)}まで有効）`,
+  );
+  return `委託先・提供者の認証が有効期限切れです: ${named.join('、')}。同種の有効な認証がありません。`;
 }

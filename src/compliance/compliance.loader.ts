@@ -6,7 +6,7 @@ import { CatalogEntry } from '../requirements/requirement-catalog';
 import { RequirementsRepository } from '../requirements/requirements.repository';
 import { SubjectRecord } from '../subjects/subject-record';
 import { VendorsRepository } from '../vendors/vendors.repository';
-import { datedFindings, Finding, FindingCode, statusOf } from './compliance-rules';
+import { CertificationFact, datedFindings, Finding, FindingCode, statusOf } from './compliance-rules';
 import { ComplianceStatus } from '../subjects/subject.enums';
 import { EvidenceVersionEntity } from './evidence-version.entity';
 import { EvidenceRepository } from './evidence.repository';
@@ -41,7 +41,7 @@ export class ComplianceLoader {
               const ids = records.map((r) => r.subject.id);
               const stored = await this.findings.ofSubjects(ctx, ids);
               const vendorIds = [...new Set(records.map((r) => r.subject.vendorId).filter((id): id is string => id !== null))];
-              const validThrough = await this.vendors.certificationsValidThrough(ctx, vendorIds);
+              const certifications = await this.vendors.certificationFacts(ctx, vendorIds);
               return records.map((r) => {
                 const findings: Finding[] = [
                   ...stored
@@ -53,7 +53,7 @@ export class ComplianceLoader {
                       status: r.subject.status,
                       riskTier: r.subject.riskTier,
                       endDate: r.subject.endsOn,
-                      vendorCertificationsValidThrough: r.subject.vendorId ? (validThrough.get(r.subject.vendorId) ?? null) : null,
+                      vendorCertifications: r.subject.vendorId ? (certifications.get(r.subject.vendorId) ?? []) : [],
                       earliestOpenReviewDue: r.subject.nextReviewDue,
                     },
                     today,
@@ -75,14 +75,14 @@ export class ComplianceLoader {
   async status(loaders: LoaderRegistry, ctx: Context, record: SubjectRecord): Promise<ComplianceStatus> {
     const { subject } = record;
     const today = ctx.today();
-    const validThrough = subject.vendorId ? await this.vendorThreshold(loaders, ctx, subject.vendorId) : null;
+    const certifications = subject.vendorId ? await this.vendorCertifications(loaders, ctx, subject.vendorId) : [];
     const dated = datedFindings(
       {
         kind: subject.kind,
         status: subject.status,
         riskTier: subject.riskTier,
         endDate: subject.endsOn,
-        vendorCertificationsValidThrough: validThrough,
+        vendorCertifications: certifications,
         earliestOpenReviewDue: subject.nextReviewDue,
       },
       today,
@@ -90,14 +90,14 @@ export class ComplianceLoader {
     return dated.length > 0 ? ComplianceStatus.NON_COMPLIANT : subject.staticStatus;
   }
 
-  private vendorThreshold(loaders: LoaderRegistry, ctx: Context, vendorId: string): Promise<string | null> {
+  private vendorCertifications(loaders: LoaderRegistry, ctx: Context, vendorId: string): Promise<CertificationFact[]> {
     return loaders
       .get(
-        `vendor-threshold:${ctx.organizationId}`,
+        `vendor-certifications:${ctx.organizationId}`,
         () =>
-          new DataLoader<string, string | null>(async (ids) => {
-            const validThrough = await this.vendors.certificationsValidThrough(ctx, ids);
-            return ids.map((id) => validThrough.get(id) ?? null);
+          new DataLoader<string, CertificationFact[]>(async (ids) => {
+            const certifications = await this.vendors.certificationFacts(ctx, ids);
+            return ids.map((id) => certifications.get(id) ?? []);
           }),
       )
       .load(vendorId);

@@ -8,6 +8,7 @@ import { Database } from '../database/database';
 import { evidenceDecidedText, NotificationKind } from '../notifications/notification-messages';
 import { Notifier } from '../notifications/notifier';
 import { CatalogEntry } from '../requirements/requirement-catalog';
+import { EVIDENCE_STATE_LABELS } from '../subjects/evidence-state-labels';
 import { SubjectRecord } from '../subjects/subject-record';
 import { EvidenceDecision, EvidenceState, SubjectStatus } from '../subjects/subject.enums';
 import { ComplianceService } from './compliance.service';
@@ -139,7 +140,7 @@ export class EvidenceService {
       const outcome = current ? decisionOutcome(current.state, input.decision) : undefined;
       if (!current || !outcome) {
         throw conflict(
-          `判断できるのは「記録済み」又は「適用除外申請中」の証跡だけです（現在: ${current?.state ?? EvidenceState.NOT_RECORDED}）。`,
+          `判断できるのは「${EVIDENCE_STATE_LABELS.RECORDED}」又は「${EVIDENCE_STATE_LABELS.WAIVER_REQUESTED}」の証跡だけです（現在: ${EVIDENCE_STATE_LABELS[current?.state ?? EvidenceState.NOT_RECORDED]}）。`,
         );
       }
       if (current.recordedById === ctx.caller.userId) throw forbidden('自分が記録した証跡を自分で判断することはできません（四つの目の原則）。');

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError, FieldError } from '../common/errors';
 import { JsonLogger } from '../common/json-logger';
+import { translateGraphQLError } from './graphql-messages';
 
 /**
  * Codes that GraphQL and Apollo themselves produce for documents, variables and request shapes
@@ -26,10 +27,16 @@ function isRefusedScalarValue(error: unknown): boolean {
   return cause instanceof GraphQLError && cause.extensions?.code === 'BAD_USER_INPUT';
 }
 
+/** The message of the error a GraphQL error wraps (a variable's refused value, a literal a scalar refused), if it wraps one. */
+function innerMessage(error: unknown): string | undefined {
+  const cause = error instanceof GraphQLError ? error.originalError : undefined;
+  return cause && cause !== error ? cause.message : undefined;
+}
+
 /**
  * Every error a client sees passes through here: our own errors keep their code and message,
- * GraphQL's protocol errors keep theirs, and everything else is logged in full and answered as
- * INTERNAL_SERVER_ERROR with no internals, whatever NODE_ENV says.
+ * GraphQL's protocol errors keep their code and are said in Japanese, and everything else is logged
+ * in full and answered as INTERNAL_SERVER_ERROR with no internals, whatever NODE_ENV says.
  */
 export function formatError(logger: JsonLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -44,9 +51,10 @@ export function formatError(logger: JsonLogger) {
     }
     const code = isRefusedScalarValue(original) ? 'BAD_USER_INPUT' : formatted.extensions?.code;
     if (typeof code === 'string' && PROTOCOL_CODES.has(code)) {
+      const translated = translateGraphQLError(code, formatted.message, innerMessage(original));
       const extensions: Record<string, unknown> = { code };
-      if (code === 'BAD_USER_INPUT') extensions.fieldErrors = [fieldErrorOf(formatted.message)];
-      return { ...base, message: formatted.message, extensions };
+      if (code === 'BAD_USER_INPUT') extensions.fieldErrors = [translated.fieldError ?? { field: 'input', message: translated.message }];
+      return { ...base, message: translated.message, extensions };
     }
     logger.write('error', original instanceof Error ? original : String(original), 'GraphQL', undefined, {
       path: formatted.path?.join('.'),
@@ -56,15 +64,26 @@ export function formatError(logger: JsonLogger) {
 }
 
 /**
- * GraphQL's coercion messages name the variable and the path in it (`Variable "$input" got invalid
- * value … at "input.name"`); the field is that path inside the argument, as ValidationPipe reports it.
+ * graphql-js refuses each bad value of the variables as its own error. When nothing ran (no data),
+ * they become one BAD_USER_INPUT whose fieldErrors list every bad field, the same answer as
+ * class-validator's: a client reads errors[0] and has them all.
  */
-export function fieldErrorOf(message: string): FieldError {
-  const at = /at "([^"]+)"/.exec(message)?.[1];
-  const inputField = /[Ff]ield "(?:[A-Za-z0-9_]+\.)?([A-Za-z0-9_]+)"/.exec(message)?.[1];
-  const variable = /Variable "\$([^"]+)"/.exec(message)?.[1];
-  // `input.certifications[0].validUntil` reads as ValidationPipe writes it: `certifications.0.validUntil`.
-  const dotted = at?.replace(/\[(\d+)\]/g, '.$1');
-  const path = dotted ? dotted.split('.').slice(1).join('.') || dotted : undefined;
-  return { field: path || inputField || variable || 'input', message };
+export function oneAnswerForBadVariables(
+  errors: readonly GraphQLFormattedError[] | undefined,
+  data: unknown,
+): readonly GraphQLFormattedError[] | undefined {
+  if (!errors || errors.length < 2 || data !== undefined) return errors;
+  if (!errors.every((error) => error.extensions?.code === 'BAD_USER_INPUT')) return errors;
+  const locations = errors.flatMap((error) => error.locations ?? []);
+  const distinct = locations.filter((at, i) => locations.findIndex((other) => other.line === at.line && other.column === at.column) === i);
+  return [
+    {
+      message: errors.map((error) => error.message).join(' '),
+      ...(distinct.length ? { locations: distinct } : {}),
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        fieldErrors: errors.flatMap((error) => (error.extensions?.fieldErrors as FieldError[] | undefined) ?? []),
+      },
+    },
+  ];
 }

@@ -1,9 +1,15 @@
-import { getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  getVariableValues,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import './enums';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { JsonLogger } from '../common/json-logger';
 import { LoaderRegistry } from '../common/loaders';
-import { formatError } from './format-error';
+import { formatError, oneAnswerForBadVariables } from './format-error';
 import {
   aliasLimitRule,
   costLimitError,
@@ -30,13 +36,30 @@ const costLimitPlugin = {
         schema: GraphQLSchema;
         operation?: OperationDefinitionNode;
       }) {
-        // Variables that do not fit their types are refused by execution itself, one BAD_USER_INPUT per
-        // bad value, before any resolver runs; costing them here would throw an error that is no answer.
+        // Variables that do not fit their types are refused by execution itself, before any resolver
+        // runs (one BAD_USER_INPUT, see badVariablesPlugin); costing them here would throw an error that is no answer.
         if (operation && getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) {
           return Promise.resolve();
         }
         const cost = queryCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
         if (cost > MAX_COST) return Promise.reject(costLimitError(cost));
+        return Promise.resolve();
+      },
+    });
+  },
+};
+
+/** The variables' bad values in one answer (see oneAnswerForBadVariables). */
+const badVariablesPlugin = {
+  requestDidStart() {
+    return Promise.resolve({
+      willSendResponse({
+        response,
+      }: {
+        response: { body: { kind: string; singleResult?: { data?: unknown; errors?: readonly GraphQLFormattedError[] } } };
+      }) {
+        const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+        if (result) result.errors = oneAnswerForBadVariables(result.errors, result.data);
         return Promise.resolve();
       },
     });
@@ -57,7 +80,7 @@ export function graphqlOptions(logger: JsonLogger): ApolloDriverConfig {
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     validationRules: [singleOperationRule, depthLimitRule(MAX_DEPTH), aliasLimitRule(MAX_ALIASES)],
-    plugins: [costLimitPlugin],
+    plugins: [costLimitPlugin, badVariablesPlugin],
     formatError: formatError(logger),
     context: ({ req }: { req: unknown }) => ({ req, loaders: new LoaderRegistry() }),
   };

@@ -9,6 +9,7 @@ import { Database } from '../database/database';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { loadCatalog } from '../requirements/requirement-catalog';
+import { EVIDENCE_STATE_LABELS } from '../subjects/evidence-state-labels';
 import { SubjectRecord } from '../subjects/subject-record';
 import { ComplianceStatus, EvidenceState, SubjectKind, SubjectStatus } from '../subjects/subject.enums';
 import { SubjectsService } from '../subjects/subjects.service';
@@ -19,16 +20,6 @@ import { toEraDate } from './era-date';
 import { COMPLIANCE_STATUSES, labelOf, RISK_TIERS, SUBJECT_KIND_NAMES } from './ledger-columns';
 import { EXPORT_PAGE_SIZE, subjectPages } from './ledger-export.service';
 import { SheetOutput, TableOutput } from './ledger-output';
-
-const EVIDENCE_STATES: Record<EvidenceState, string> = {
-  NOT_RECORDED: '未記録',
-  ABSENT: '規定なし',
-  RECORDED: '記録済み（確認待ち）',
-  ACCEPTED: '承認済み',
-  REJECTED: '差戻し',
-  WAIVER_REQUESTED: '適用除外の申請中',
-  WAIVED: '適用除外',
-};
 
 const REVIEW_KINDS: Record<string, string> = {
   INITIAL: '初回確認',
@@ -265,7 +256,7 @@ export class ComplianceWorkbookService {
             record.subject.name,
             requirement.code,
             requirement.titleJa,
-            EVIDENCE_STATES[version?.state ?? EvidenceState.NOT_RECORDED],
+            EVIDENCE_STATE_LABELS[version?.state ?? EvidenceState.NOT_RECORDED],
             version?.reference ?? null,
             version?.documentUrl ?? null,
             nameOf(version?.recordedById ?? null),

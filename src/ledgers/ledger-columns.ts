@@ -1,5 +1,6 @@
 import { CloudUsageType, ComplianceStatus, NetworkSegment, RiskTier, SocialMediaPlatform, SubjectKind } from '../subjects/subject.enums';
 import { CertificationType } from '../vendors/certification-type.enum';
+import { CERTIFICATION_TYPE_LABELS } from '../vendors/certification-type-labels';
 import { CellType, EnumOption } from './cell-values';
 
 /** The four ledgers, as they appear in the URL. */
@@ -34,13 +35,13 @@ export const PLATFORMS: readonly EnumOption[] = [
 ];
 
 export const CERTIFICATION_TYPES: readonly EnumOption[] = [
-  { code: CertificationType.ISMS, label: 'ISMS', aliases: ['ISO27001', 'ISO/IEC 27001'] },
-  { code: CertificationType.ISO27017, label: 'ISO/IEC 27017', aliases: ['ISMSクラウドセキュリティ'] },
-  { code: CertificationType.PRIVACY_MARK, label: 'プライバシーマーク', aliases: ['Pマーク'] },
-  { code: CertificationType.ISMAP, label: 'ISMAP' },
-  { code: CertificationType.ISMAP_LIU, label: 'ISMAP-LIU' },
-  { code: CertificationType.SOC2, label: 'SOC 2' },
-  { code: CertificationType.OTHER, label: 'その他' },
+  { code: CertificationType.ISMS, label: CERTIFICATION_TYPE_LABELS.ISMS, aliases: ['ISO27001', 'ISO/IEC 27001'] },
+  { code: CertificationType.ISO27017, label: CERTIFICATION_TYPE_LABELS.ISO27017, aliases: ['ISMSクラウドセキュリティ'] },
+  { code: CertificationType.PRIVACY_MARK, label: CERTIFICATION_TYPE_LABELS.PRIVACY_MARK, aliases: ['Pマーク'] },
+  { code: CertificationType.ISMAP, label: CERTIFICATION_TYPE_LABELS.ISMAP },
+  { code: CertificationType.ISMAP_LIU, label: CERTIFICATION_TYPE_LABELS.ISMAP_LIU },
+  { code: CertificationType.SOC2, label: CERTIFICATION_TYPE_LABELS.SOC2 },
+  { code: CertificationType.OTHER, label: CERTIFICATION_TYPE_LABELS.OTHER },
 ];
 
 export const RISK_TIERS: readonly EnumOption[] = [

@@ -1,3 +1,5 @@
+import { japaneseDate } from '../common/calendar';
+import { EVIDENCE_STATE_LABELS } from '../subjects/evidence-state-labels';
 import { EvidenceState } from '../subjects/subject.enums';
 
 /** The kinds of notification (the API's `Notification.kind`): stable codes; the texts are Japanese. */
@@ -16,11 +18,7 @@ export interface NotificationText {
   message: string;
 }
 
-/** 2026-05-01 → 2026年5月1日 */
-export function japaneseDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
+export { japaneseDate };
 
 export interface EvidenceFacts {
   subjectName: string;
@@ -39,7 +37,7 @@ const DECISION_OUTCOMES: Partial<Record<EvidenceState, string>> = {
 
 export function evidenceDecidedText(evidence: EvidenceFacts): NotificationText {
   const requirement = `要件 ${evidence.requirementCode}（${evidence.requirementTitle}）`;
-  const outcome = DECISION_OUTCOMES[evidence.state] ?? `の証跡が${evidence.state}になりました。`;
+  const outcome = DECISION_OUTCOMES[evidence.state] ?? `の証跡が「${EVIDENCE_STATE_LABELS[evidence.state]}」になりました。`;
   const comment = evidence.comment ? ` コメント: ${evidence.comment}` : '';
   return {
     title: `証跡の判断結果: ${evidence.subjectName} ${evidence.requirementCode}`,

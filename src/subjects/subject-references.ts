@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '../common/context';
-import { badField } from '../common/errors';
+import { badInput, FieldError } from '../common/errors';
 import { Role } from '../common/role';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { UserEntity } from '../users/user.entity';
@@ -21,12 +21,20 @@ export class SubjectReferences {
     return this.users.get(ctx, id, what);
   }
 
-  /** The owner must be an active user of the organization who holds some role other than AUDITOR. */
-  async assertValidOwner(ctx: Context, ownerId: string, field = 'ownerId'): Promise<UserEntity> {
+  /**
+   * The owner must be an active user of the organization who holds some role other than AUDITOR: what
+   * is wrong with the one given, to be reported with the other bad fields (an unknown id is NOT_FOUND at once).
+   */
+  async ownerProblems(ctx: Context, ownerId: string, field = 'ownerId'): Promise<FieldError[]> {
     const owner = await this.users.get(ctx, ownerId, '責任者に指定した利用者');
-    if (!owner.active) throw badField(field, '無効化された利用者は責任者にできません。');
-    if (owner.roles.every((role) => role === Role.AUDITOR)) throw badField(field, '監査担当（AUDITOR）のみの利用者は責任者にできません。');
-    return owner;
+    if (!owner.active) return [{ field, message: '無効化された利用者は責任者にできません。' }];
+    if (owner.roles.every((role) => role === Role.AUDITOR)) return [{ field, message: '監査担当（AUDITOR）のみの利用者は責任者にできません。' }];
+    return [];
+  }
+
+  async assertValidOwner(ctx: Context, ownerId: string, field = 'ownerId'): Promise<void> {
+    const problems = await this.ownerProblems(ctx, ownerId, field);
+    if (problems.length > 0) throw badInput(problems);
   }
 
   async assertDepartment(ctx: Context, departmentId: string | null | undefined): Promise<void> {

@@ -1,9 +1,10 @@
 import { Actor, hasAnyRole } from '../common/actor';
 import { Role } from '../common/role';
-import { badField, forbidden } from '../common/errors';
+import { badInput, FieldError, forbidden } from '../common/errors';
 import { searchKey } from '../common/search-key';
 import { attributesOf, SubjectRecord } from './subject-record';
 import { riskTier } from './risk-tier';
+import { ruleProblems, SubjectFacts } from './subject-rules';
 import { SubjectKind } from './subject.enums';
 
 /** Fields an owner may change on their own subject: descriptions only, never what sets its requirements. */
@@ -41,8 +42,14 @@ export function writeModeFor(
   throw forbidden();
 }
 
-export function assertDates(startDate: string, endDate: string | null): void {
-  if (endDate !== null && endDate < startDate) throw badField('endDate', '契約終了日は契約開始日以降の日付にしてください。');
+/**
+ * Refuses facts that break a rule between fields (subject-rules.ts), together with the problems the
+ * caller already found, so that one answer names every bad field. With `changed`, only the rules that
+ * read a changed field apply.
+ */
+export function assertSubjectRules(facts: SubjectFacts | undefined, found: FieldError[] = [], changed?: (field: string) => boolean): void {
+  const problems = [...found, ...(facts ? ruleProblems(facts, changed) : [])];
+  if (problems.length > 0) throw badInput(problems);
 }
 
 /** What `subjects(filter: {search})` matches: the name, the vendor's name and the account name. */

@@ -20,7 +20,7 @@ import {
 import { CloudServiceEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from './subject-details.entity';
 import { SubjectRecord } from './subject-record';
 import { SubjectReferences } from './subject-references';
-import { assertDates, deriveColumns, DESCRIPTIVE_FIELDS, WriteMode, writeModeFor } from './subject-writer';
+import { assertSubjectRules, deriveColumns, DESCRIPTIVE_FIELDS, WriteMode, writeModeFor } from './subject-writer';
 import { ComplianceStatus, NetworkSegment, SubjectKind, SubjectStatus } from './subject.enums';
 import { SubjectEntity } from './subject.entity';
 import { SubjectsRepository } from './subjects.repository';
@@ -118,7 +118,7 @@ export class SubjectsService {
     return this.database.transaction(ctx, async (ctx) => {
       const vendor = await this.references.vendor(ctx, input.vendorId);
       const subcontractorIds = await this.subcontractors(ctx, input.subcontractorIds ?? []);
-      assertDates(input.startDate, input.endDate ?? null);
+      assertSubjectRules(input);
       const record: SubjectRecord = {
         subject: await this.newSubject(ctx, SubjectKind.OUTSOURCING_CONTRACT, input, vendor.id),
         contract: Object.assign(new OutsourcingContractEntity(), {
@@ -141,6 +141,7 @@ export class SubjectsService {
     writeModeFor(ctx.caller, null, SubjectKind.CLOUD_SERVICE, input.departmentId);
     return this.database.transaction(ctx, async (ctx) => {
       const vendor = await this.references.vendor(ctx, input.vendorId);
+      assertSubjectRules(input);
       const record: SubjectRecord = {
         subject: await this.newSubject(ctx, SubjectKind.CLOUD_SERVICE, input, vendor.id),
         cloud: Object.assign(new CloudServiceEntity(), {
@@ -198,7 +199,6 @@ export class SubjectsService {
       if (input.handlesMyNumber != null) contract.handlesMyNumber = input.handlesMyNumber;
       if (input.subcontractingAllowed != null) contract.subcontractingAllowed = input.subcontractingAllowed;
       if (input.workLocation !== undefined) contract.workLocation = input.workLocation || null;
-      assertDates(contract.startDate, contract.endDate);
     });
   }
 
@@ -336,10 +336,9 @@ export class SubjectsService {
       const beforeRecord = snapshot(record);
       const subject = record.subject;
       if (input.name != null) subject.name = input.name;
-      if (input.ownerId !== undefined) {
-        if (input.ownerId) await this.references.assertValidOwner(ctx, input.ownerId);
-        subject.ownerId = input.ownerId || null;
-      }
+      // Reported together with the rules between fields below: one answer names every bad field.
+      const problems = input.ownerId ? await this.references.ownerProblems(ctx, input.ownerId) : [];
+      if (input.ownerId !== undefined) subject.ownerId = input.ownerId || null;
       if (input.departmentId !== undefined) {
         await this.references.assertDepartment(ctx, input.departmentId);
         subject.departmentId = input.departmentId || null;
@@ -348,6 +347,8 @@ export class SubjectsService {
       if ('integrity' in input && input.integrity != null) subject.integrity = input.integrity;
       if (input.availability != null) subject.availability = input.availability;
       await applyDetails(ctx, record);
+      const given = input as unknown as Record<string, unknown>;
+      assertSubjectRules(record.contract ?? record.cloud, problems, (field) => given[field] !== undefined);
       const changes = diff(before, auditView(record), AUDITED_FIELDS);
       if (Object.keys(changes).length === 0) return record;
       deriveColumns(record, subject.vendorId ? (await this.references.vendor(ctx, subject.vendorId)).name : null);

@@ -38,14 +38,16 @@ export class VendorsRepository {
     return this.attachCertifications(ctx, vendors);
   }
 
-  /** Until when each vendor's certifications are valid (what CERTIFICATION_EXPIRED reads), by vendor id. */
-  async certificationsValidThrough(ctx: Context, ids: readonly string[]): Promise<Map<string, string | null>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.database.manager(ctx).find(VendorEntity, {
-      select: { id: true, certificationsValidThrough: true },
-      where: { organizationId: ctx.organizationId, id: In([...ids]) },
+  /** Each vendor's certifications as the dated rules read them (type and last valid day), by vendor id. */
+  async certificationFacts(ctx: Context, ids: readonly string[]): Promise<Map<string, Pick<VendorCertificationEntity, 'type' | 'validUntil'>[]>> {
+    const byVendor = new Map<string, Pick<VendorCertificationEntity, 'type' | 'validUntil'>[]>();
+    if (ids.length === 0) return byVendor;
+    const rows = await this.database.manager(ctx).find(VendorCertificationEntity, {
+      select: { vendorId: true, type: true, validUntil: true },
+      where: { organizationId: ctx.organizationId, vendorId: In([...ids]) },
     });
-    return new Map(rows.map((row) => [row.id, row.certificationsValidThrough]));
+    for (const { vendorId, type, validUntil } of rows) byVendor.set(vendorId, [...(byVendor.get(vendorId) ?? []), { type, validUntil }]);
+    return byVendor;
   }
 
   /** Vendors by name then id, optionally only those whose name contains `search`. */

@@ -2,13 +2,14 @@ import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
+import { IS_DATE_TIME, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 @InputType()
 export class AuditEventFilter {
   @Field(() => ID, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsString(IS_TEXT)
+  @MaxLength(200, MAX_LENGTH)
   entityId?: string;
 
   @Field(() => ID, { nullable: true })
@@ -18,18 +19,18 @@ export class AuditEventFilter {
 
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsString(IS_TEXT)
+  @MaxLength(64, MAX_LENGTH)
   action?: string;
 
   @Field({ nullable: true })
   @IsOptional()
-  @IsDate()
+  @IsDate(IS_DATE_TIME)
   from?: Date;
 
   @Field({ nullable: true })
   @IsOptional()
-  @IsDate()
+  @IsDate(IS_DATE_TIME)
   to?: Date;
 }
 
@@ -37,7 +38,7 @@ export class AuditEventFilter {
 export class AuditEventsArgs extends PageArgs {
   @Field(() => AuditEventFilter, { nullable: true })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested(IS_NESTED)
   @Type(() => AuditEventFilter)
   filter?: AuditEventFilter;
 }

@@ -1,23 +1,24 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 @InputType()
 export class LoginInput {
   @Field()
-  @IsString()
+  @IsString(IS_TEXT)
   @IsNotEmpty({ message: '組織コードを入力してください。' })
-  @MaxLength(32)
+  @MaxLength(32, MAX_LENGTH)
   organizationCode: string;
 
   @Field()
-  @IsString()
+  @IsString(IS_TEXT)
   @IsNotEmpty({ message: 'メールアドレスを入力してください。' })
-  @MaxLength(254)
+  @MaxLength(254, MAX_LENGTH)
   email: string;
 
   @Field()
-  @IsString()
+  @IsString(IS_TEXT)
   @IsNotEmpty({ message: 'パスワードを入力してください。' })
-  @MaxLength(256)
+  @MaxLength(256, MAX_LENGTH)
   password: string;
 }

@@ -2,15 +2,19 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 import { EvidenceDecision } from '../../subjects/subject.enums';
+import { IS_BOOLEAN, IS_KNOWN_VALUE, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 @InputType()
 export class RecordRequirementEvidenceInput {
-  @Field(() => ID) @IsString() subjectId: string;
-  @Field() @IsString() @MaxLength(64) requirementCode: string;
-  @Field({ description: 'true: the clause/measure exists (reference required); false: known absent' }) @IsBoolean() present: boolean;
-  @Field(() => String, { nullable: true }) @IsOptional() @Transform(trimmed) @IsString() @MaxLength(500) reference?: string | null;
+  @Field(() => ID) @IsString(IS_TEXT) subjectId: string;
+  @Field() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) requirementCode: string;
+  @Field({ description: 'true: the clause/measure exists (reference required); false: known absent' })
+  @IsBoolean(IS_BOOLEAN)
+  present: boolean;
+  @Field(() => String, { nullable: true }) @IsOptional() @Transform(trimmed) @IsString(IS_TEXT) @MaxLength(500, MAX_LENGTH) reference?:
+    string | null;
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Transform(trimmed)
@@ -18,28 +22,31 @@ export class RecordRequirementEvidenceInput {
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'URL は http:// または https:// で始まる形式で入力してください。' },
   )
-  @MaxLength(2000)
+  @MaxLength(2000, MAX_LENGTH)
   documentUrl?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(10000) note?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(10000, MAX_LENGTH) note?: string | null;
 }
 
 @InputType()
 export class RequestRequirementWaiverInput {
-  @Field(() => ID) @IsString() subjectId: string;
-  @Field() @IsString() @MaxLength(64) requirementCode: string;
+  @Field(() => ID) @IsString(IS_TEXT) subjectId: string;
+  @Field() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) requirementCode: string;
   @Field()
   @Transform(trimmed)
-  @IsString()
+  @IsString(IS_TEXT)
   @IsNotEmpty({ message: '適用除外を求める理由を入力してください。' })
-  @MaxLength(10000)
+  @MaxLength(10000, MAX_LENGTH)
   justification: string;
 }
 
 @InputType()
 export class DecideRequirementEvidenceInput {
-  @Field(() => ID) @IsString() subjectId: string;
-  @Field() @IsString() @MaxLength(64) requirementCode: string;
-  @Field(() => EvidenceDecision) @IsEnum(EvidenceDecision) decision: EvidenceDecision;
-  @Field(() => String, { nullable: true, description: 'Required for REJECT' }) @IsOptional() @IsString() @MaxLength(10000) comment?:
-    string | null;
+  @Field(() => ID) @IsString(IS_TEXT) subjectId: string;
+  @Field() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) requirementCode: string;
+  @Field(() => EvidenceDecision) @IsEnum(EvidenceDecision, IS_KNOWN_VALUE) decision: EvidenceDecision;
+  @Field(() => String, { nullable: true, description: 'Required for REJECT' })
+  @IsOptional()
+  @IsString(IS_TEXT)
+  @MaxLength(10000, MAX_LENGTH)
+  comment?: string | null;
 }

@@ -1,21 +1,22 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
+import { IS_BOOLEAN, IS_LIST, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 @ArgsType()
 export class NotificationsArgs extends PageArgs {
   @Field(() => Boolean, { nullable: true, description: 'Only those not yet marked read' })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean(IS_BOOLEAN)
   unreadOnly?: boolean;
 }
 
 @ArgsType()
 export class MarkNotificationsReadArgs {
   @Field(() => [ID])
-  @IsArray()
+  @IsArray(IS_LIST)
   @ArrayMaxSize(500, { message: '一度に既読にできるのは500件までです。' })
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
+  @IsString({ each: true, ...IS_TEXT })
+  @MaxLength(100, { each: true, ...MAX_LENGTH })
   ids: string[];
 }

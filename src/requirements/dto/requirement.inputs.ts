@@ -2,6 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { SubjectKind } from '../../subjects/subject.enums';
+import { IS_KNOWN_VALUE, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -9,38 +10,38 @@ const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 's
 export class CreateRequirementInput {
   @Field({ description: 'Must start with the organization\'s code and a hyphen, e.g. "demo-01"' })
   @Transform(trimmed)
-  @IsString()
+  @IsString(IS_TEXT)
   @Matches(/^[a-z0-9][a-z0-9-]*-[A-Za-z0-9_-]+$/, { message: '要件コードは「組織コード-番号」（例: demo-01）の形式で入力してください。' })
-  @MaxLength(64)
+  @MaxLength(64, MAX_LENGTH)
   code: string;
 
   @Field(() => SubjectKind)
-  @IsEnum(SubjectKind)
+  @IsEnum(SubjectKind, IS_KNOWN_VALUE)
   subjectKind: SubjectKind;
 
   @Field()
   @Transform(trimmed)
-  @IsString()
+  @IsString(IS_TEXT)
   @IsNotEmpty({ message: '日本語の名称を入力してください。' })
-  @MaxLength(500)
+  @MaxLength(500, MAX_LENGTH)
   titleJa: string;
 
   @Field()
   @Transform(trimmed)
-  @IsString()
+  @IsString(IS_TEXT)
   @IsNotEmpty({ message: '英語の名称を入力してください。' })
-  @MaxLength(500)
+  @MaxLength(500, MAX_LENGTH)
   titleEn: string;
 
   @Field({ description: 'JSON text in the catalog\'s grammar, e.g. "{\\"confidentialityAtLeast\\":2}"' })
-  @IsString()
-  @MaxLength(2000)
+  @IsString(IS_TEXT)
+  @MaxLength(2000, MAX_LENGTH)
   appliesWhen: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Transform(trimmed)
-  @IsString()
-  @MaxLength(1000)
+  @IsString(IS_TEXT)
+  @MaxLength(1000, MAX_LENGTH)
   source?: string | null;
 }

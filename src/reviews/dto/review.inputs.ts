@@ -18,65 +18,71 @@ import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
 import { SubjectKind } from '../../subjects/subject.enums';
 import { ReviewAnswerResult, ReviewStatus } from '../review.model';
+import { ARRAY_MAX_SIZE, IS_BOOLEAN, IS_KNOWN_VALUE, IS_LIST, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 @InputType()
 export class ReviewFilter {
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() subjectId?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() assigneeId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) subjectId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) assigneeId?: string;
   @Field({ nullable: true, description: "No active assignee: the security officers' queue" })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean(IS_BOOLEAN)
   unassigned?: boolean;
-  @Field({ nullable: true, description: 'Assigned to the caller' }) @IsOptional() @IsBoolean() mine?: boolean;
-  @Field(() => ReviewStatus, { nullable: true }) @IsOptional() @IsEnum(ReviewStatus) status?: ReviewStatus;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() overdue?: boolean;
+  @Field({ nullable: true, description: 'Assigned to the caller' }) @IsOptional() @IsBoolean(IS_BOOLEAN) mine?: boolean;
+  @Field(() => ReviewStatus, { nullable: true }) @IsOptional() @IsEnum(ReviewStatus, IS_KNOWN_VALUE) status?: ReviewStatus;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean(IS_BOOLEAN) overdue?: boolean;
   @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() dueBefore?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() campaignId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) campaignId?: string;
 }
 
 @ArgsType()
 export class ReviewsArgs extends PageArgs {
   @Field(() => ReviewFilter, { nullable: true })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested(IS_NESTED)
   @Type(() => ReviewFilter)
   filter?: ReviewFilter;
 }
 
 @InputType()
 export class ReviewAnswerInput {
-  @Field() @IsString() @MaxLength(64) requirementCode: string;
-  @Field(() => ReviewAnswerResult) @IsEnum(ReviewAnswerResult) result: ReviewAnswerResult;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(10000) note?: string | null;
+  @Field() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) requirementCode: string;
+  @Field(() => ReviewAnswerResult) @IsEnum(ReviewAnswerResult, IS_KNOWN_VALUE) result: ReviewAnswerResult;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(10000, MAX_LENGTH) note?: string | null;
 }
 
 @InputType()
 export class CompleteReviewInput {
-  @Field(() => ID) @IsString() reviewId: string;
-  @Field({ description: 'The owner confirms they are still responsible' }) @IsBoolean() ownerConfirmed: boolean;
+  @Field(() => ID) @IsString(IS_TEXT) reviewId: string;
+  @Field({ description: 'The owner confirms they are still responsible' }) @IsBoolean(IS_BOOLEAN) ownerConfirmed: boolean;
   @Field(() => [ReviewAnswerInput], { description: 'One per applicable requirement' })
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
+  @IsArray(IS_LIST)
+  @ArrayMaxSize(200, ARRAY_MAX_SIZE)
+  @ValidateNested({ each: true, ...IS_NESTED })
   @Type(() => ReviewAnswerInput)
   answers: ReviewAnswerInput[];
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(10000) comment?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(10000, MAX_LENGTH) comment?: string | null;
 }
 
 @InputType()
 export class CreateReviewInput {
-  @Field(() => ID) @IsString() subjectId: string;
+  @Field(() => ID) @IsString(IS_TEXT) subjectId: string;
   @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() assigneeId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(10000) comment?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) assigneeId?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(10000, MAX_LENGTH) comment?: string | null;
 }
 
 @InputType()
 export class StartReviewCampaignInput {
-  @Field() @Transform(trimmed) @IsString() @IsNotEmpty({ message: 'キャンペーン名を入力してください。' }) @MaxLength(200) name: string;
-  @Field(() => SubjectKind, { nullable: true }) @IsOptional() @IsEnum(SubjectKind) subjectKind?: SubjectKind | null;
+  @Field()
+  @Transform(trimmed)
+  @IsString(IS_TEXT)
+  @IsNotEmpty({ message: 'キャンペーン名を入力してください。' })
+  @MaxLength(200, MAX_LENGTH)
+  name: string;
+  @Field(() => SubjectKind, { nullable: true }) @IsOptional() @IsEnum(SubjectKind, IS_KNOWN_VALUE) subjectKind?: SubjectKind | null;
   @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
 }
 
@@ -92,7 +98,7 @@ export class UpdateReviewPolicyInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt(DAYS) @Min(0, DAYS) @Max(365, DAYS) renewalLeadDays?: number;
   @Field(() => [Int], { nullable: true })
   @IsOptional()
-  @IsArray()
+  @IsArray(IS_LIST)
   @ArrayMaxSize(5, { message: 'リマインダーは5つまでです。' })
   @IsInt({ each: true, ...DAYS })
   @Min(0, { each: true, ...DAYS })

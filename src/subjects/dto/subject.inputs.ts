@@ -13,11 +13,23 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
+  ValidationArguments,
 } from 'class-validator';
 import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
+import { ruleProblems, SubjectFacts } from '../subject-rules';
 import { CloudUsageType, ComplianceStatus, NetworkSegment, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../subject.enums';
+import {
+  ARRAY_MAX_SIZE,
+  EXPECTED_VERSION,
+  IS_BOOLEAN,
+  IS_KNOWN_VALUE,
+  IS_NESTED,
+  IS_TEXT,
+  MAX_LENGTH,
+} from '../../common/validation-messages';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const URL_MESSAGE = { message: 'URL は http:// または https:// で始まる形式で入力してください。' };
@@ -31,7 +43,7 @@ const LEVEL_1_2 = '1〜2 の整数で指定してください。';
 function Name(): PropertyDecorator {
   return (target, key) => {
     Transform(trimmed)(target, key);
-    IsString()(target, key);
+    IsString(IS_TEXT)(target, key);
     IsNotEmpty({ message: '名称を入力してください。' })(target, key);
     MaxLength(200, { message: '名称は200文字以内で入力してください。' })(target, key);
   };
@@ -49,14 +61,14 @@ function Url(): PropertyDecorator {
   return (target, key) => {
     Transform(trimmed)(target, key);
     IsUrl(URL_OPTIONS, URL_MESSAGE)(target, key);
-    MaxLength(2000)(target, key);
+    MaxLength(2000, MAX_LENGTH)(target, key);
   };
 }
 
 function Text(max: number): PropertyDecorator {
   return (target, key) => {
     Transform(trimmed)(target, key);
-    IsString()(target, key);
+    IsString(IS_TEXT)(target, key);
     MaxLength(max, { message: `${max}文字以内で入力してください。` })(target, key);
   };
 }
@@ -64,28 +76,52 @@ function Text(max: number): PropertyDecorator {
 function DataLocations(): PropertyDecorator {
   return (target, key) => {
     Transform(upperCased)(target, key);
-    ArrayMaxSize(50)(target, key);
+    ArrayMaxSize(50, ARRAY_MAX_SIZE)(target, key);
     IsISO31661Alpha2({ each: true, message: 'データ保存場所は ISO 3166-1 の2文字の国コード（例: JP）で指定してください。' })(target, key);
   };
+}
+
+/**
+ * A field that a rule between fields can refuse (subject-rules.ts), checked here with every other
+ * field so that one answer names every bad field; the service checks an update against what it stores.
+ */
+function FollowsSubjectRules(): PropertyDecorator {
+  const problemOf = (args?: ValidationArguments) =>
+    args ? ruleProblems(args.object as SubjectFacts).find((problem) => problem.field === args.property) : undefined;
+  return ValidateBy(
+    { name: 'subjectRules', validator: { validate: (_value, args) => problemOf(args) === undefined } },
+    { message: (args) => problemOf(args)?.message ?? '他の項目との組合せが正しくありません。' },
+  );
 }
 
 @InputType()
 export class CreateOutsourcingContractInput {
   @Field() @Name() name: string;
-  @Field(() => ID) @IsString() vendorId: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
+  @Field(() => ID) @IsString(IS_TEXT) vendorId: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(100) contractNumber?: string | null;
   @Field(() => DateScalar) @IsCalendarDate() startDate: string;
-  @Field(() => DateScalar, { nullable: true, description: 'Not before startDate' }) @IsOptional() @IsCalendarDate() endDate?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Not before startDate' })
+  @IsOptional()
+  @IsCalendarDate()
+  @FollowsSubjectRules()
+  endDate?: string | null;
   @Field(() => Int) @Level(3) confidentiality: number;
   @Field(() => Int) @Level(2) integrity: number;
   @Field(() => Int) @Level(2) availability: number;
-  @Field(() => NetworkSegment) @IsEnum(NetworkSegment) networkSegment: NetworkSegment;
-  @Field() @IsBoolean() handlesPersonalInformation: boolean;
-  @Field() @IsBoolean() handlesMyNumber: boolean;
-  @Field() @IsBoolean() subcontractingAllowed: boolean;
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @IsString({ each: true }) subcontractorIds?: string[] | null;
+  @Field(() => NetworkSegment) @IsEnum(NetworkSegment, IS_KNOWN_VALUE) networkSegment: NetworkSegment;
+  @Field({ description: 'Must be true when handlesMyNumber is true (My Number data is personal information)' })
+  @IsBoolean(IS_BOOLEAN)
+  @FollowsSubjectRules()
+  handlesPersonalInformation: boolean;
+  @Field() @IsBoolean(IS_BOOLEAN) handlesMyNumber: boolean;
+  @Field() @IsBoolean(IS_BOOLEAN) subcontractingAllowed: boolean;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50, ARRAY_MAX_SIZE)
+  @IsString({ each: true, ...IS_TEXT })
+  subcontractorIds?: string[] | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(500) workLocation?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'A confirmation done before registration; the next review follows from it' })
   @IsOptional()
@@ -95,40 +131,55 @@ export class CreateOutsourcingContractInput {
 
 @InputType()
 export class UpdateOutsourcingContractInput {
-  @Field(() => Int) @IsInt() @Min(1) expectedVersion: number;
+  @Field(() => Int) @IsInt(EXPECTED_VERSION) @Min(1, EXPECTED_VERSION) expectedVersion: number;
   @Field({ nullable: true }) @IsOptional() @Name() name?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(100) contractNumber?: string | null;
   @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() startDate?: string;
-  @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() endDate?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Not before startDate' })
+  @IsOptional()
+  @IsCalendarDate()
+  @FollowsSubjectRules()
+  endDate?: string | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(3) confidentiality?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) integrity?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) availability?: number;
-  @Field(() => NetworkSegment, { nullable: true }) @IsOptional() @IsEnum(NetworkSegment) networkSegment?: NetworkSegment;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() handlesPersonalInformation?: boolean;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() handlesMyNumber?: boolean;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() subcontractingAllowed?: boolean;
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @IsString({ each: true }) subcontractorIds?: string[] | null;
+  @Field(() => NetworkSegment, { nullable: true }) @IsOptional() @IsEnum(NetworkSegment, IS_KNOWN_VALUE) networkSegment?: NetworkSegment;
+  @Field({ nullable: true, description: 'Must be true when handlesMyNumber is true (My Number data is personal information)' })
+  @IsOptional()
+  @IsBoolean(IS_BOOLEAN)
+  @FollowsSubjectRules()
+  handlesPersonalInformation?: boolean;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean(IS_BOOLEAN) handlesMyNumber?: boolean;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean(IS_BOOLEAN) subcontractingAllowed?: boolean;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50, ARRAY_MAX_SIZE)
+  @IsString({ each: true, ...IS_TEXT })
+  subcontractorIds?: string[] | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(500) workLocation?: string | null;
 }
 
 @InputType()
 export class CreateCloudServiceInput {
   @Field() @Name() name: string;
-  @Field(() => ID) @IsString() vendorId: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
-  @Field(() => CloudUsageType) @IsEnum(CloudUsageType) usageType: CloudUsageType;
+  @Field(() => ID) @IsString(IS_TEXT) vendorId: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
+  @Field(() => CloudUsageType) @IsEnum(CloudUsageType, IS_KNOWN_VALUE) usageType: CloudUsageType;
   @Field() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Url() serviceUrl?: string | null;
   @Field(() => [String], { nullable: true }) @IsOptional() @DataLocations() dataLocations?: string[] | null;
   @Field(() => NetworkSegment, { nullable: true, description: 'Default INTERNET' })
   @IsOptional()
-  @IsEnum(NetworkSegment)
+  @IsEnum(NetworkSegment, IS_KNOWN_VALUE)
   networkSegment?: NetworkSegment;
-  @Field() @IsBoolean() handlesPersonalInformation: boolean;
-  @Field(() => Boolean, { nullable: true, description: 'Default false' }) @IsOptional() @IsBoolean() handlesMyNumber?: boolean;
+  @Field({ description: 'Must be true when handlesMyNumber is true (My Number data is personal information)' })
+  @IsBoolean(IS_BOOLEAN)
+  @FollowsSubjectRules()
+  handlesPersonalInformation: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Default false' }) @IsOptional() @IsBoolean(IS_BOOLEAN) handlesMyNumber?: boolean;
   @Field(() => Int) @Level(3) confidentiality: number;
   @Field(() => Int) @Level(2) integrity: number;
   @Field(() => Int) @Level(2) availability: number;
@@ -137,31 +188,35 @@ export class CreateCloudServiceInput {
 
 @InputType()
 export class UpdateCloudServiceInput {
-  @Field(() => Int) @IsInt() @Min(1) expectedVersion: number;
+  @Field(() => Int) @IsInt(EXPECTED_VERSION) @Min(1, EXPECTED_VERSION) expectedVersion: number;
   @Field({ nullable: true }) @IsOptional() @Name() name?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
-  @Field(() => CloudUsageType, { nullable: true }) @IsOptional() @IsEnum(CloudUsageType) usageType?: CloudUsageType;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
+  @Field(() => CloudUsageType, { nullable: true }) @IsOptional() @IsEnum(CloudUsageType, IS_KNOWN_VALUE) usageType?: CloudUsageType;
   @Field({ nullable: true }) @IsOptional() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Url() serviceUrl?: string | null;
   @Field(() => [String], { nullable: true }) @IsOptional() @DataLocations() dataLocations?: string[] | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(3) confidentiality?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) integrity?: number;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) availability?: number;
-  @Field(() => NetworkSegment, { nullable: true }) @IsOptional() @IsEnum(NetworkSegment) networkSegment?: NetworkSegment;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() handlesPersonalInformation?: boolean;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() handlesMyNumber?: boolean;
+  @Field(() => NetworkSegment, { nullable: true }) @IsOptional() @IsEnum(NetworkSegment, IS_KNOWN_VALUE) networkSegment?: NetworkSegment;
+  @Field({ nullable: true, description: 'Must be true when handlesMyNumber is true (My Number data is personal information)' })
+  @IsOptional()
+  @IsBoolean(IS_BOOLEAN)
+  @FollowsSubjectRules()
+  handlesPersonalInformation?: boolean;
+  @Field({ nullable: true }) @IsOptional() @IsBoolean(IS_BOOLEAN) handlesMyNumber?: boolean;
 }
 
 @InputType()
 export class CreateSocialMediaAccountInput {
   @Field() @Name() name: string;
-  @Field(() => SocialMediaPlatform) @IsEnum(SocialMediaPlatform) platform: SocialMediaPlatform;
+  @Field(() => SocialMediaPlatform) @IsEnum(SocialMediaPlatform, IS_KNOWN_VALUE) platform: SocialMediaPlatform;
   @Field() @Text(200) @IsNotEmpty({ message: 'アカウント名を入力してください。' }) accountName: string;
   @Field() @Url() url: string;
   @Field() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(10000) postingPolicy?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Url() operatingProcedureUrl?: string | null;
   @Field(() => Int, { nullable: true, description: 'Default 1; 2 when the account carries e.g. disaster information' })
@@ -173,14 +228,17 @@ export class CreateSocialMediaAccountInput {
 
 @InputType()
 export class UpdateSocialMediaAccountInput {
-  @Field(() => Int) @IsInt() @Min(1) expectedVersion: number;
+  @Field(() => Int) @IsInt(EXPECTED_VERSION) @Min(1, EXPECTED_VERSION) expectedVersion: number;
   @Field({ nullable: true }) @IsOptional() @Name() name?: string;
-  @Field(() => SocialMediaPlatform, { nullable: true }) @IsOptional() @IsEnum(SocialMediaPlatform) platform?: SocialMediaPlatform;
+  @Field(() => SocialMediaPlatform, { nullable: true })
+  @IsOptional()
+  @IsEnum(SocialMediaPlatform, IS_KNOWN_VALUE)
+  platform?: SocialMediaPlatform;
   @Field({ nullable: true }) @IsOptional() @Text(200) @IsNotEmpty({ message: 'アカウント名を入力してください。' }) accountName?: string;
   @Field({ nullable: true }) @IsOptional() @Url() url?: string;
   @Field({ nullable: true }) @IsOptional() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(10000) postingPolicy?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Url() operatingProcedureUrl?: string | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) availability?: number;
@@ -188,20 +246,23 @@ export class UpdateSocialMediaAccountInput {
 
 @InputType()
 export class SubjectFilter {
-  @Field(() => SubjectKind, { nullable: true }) @IsOptional() @IsEnum(SubjectKind) kind?: SubjectKind;
+  @Field(() => SubjectKind, { nullable: true }) @IsOptional() @IsEnum(SubjectKind, IS_KNOWN_VALUE) kind?: SubjectKind;
   @Field(() => SubjectStatus, { nullable: true, description: 'Default ACTIVE' })
   @IsOptional()
-  @IsEnum(SubjectStatus)
+  @IsEnum(SubjectStatus, IS_KNOWN_VALUE)
   status?: SubjectStatus;
-  @Field(() => ComplianceStatus, { nullable: true }) @IsOptional() @IsEnum(ComplianceStatus) complianceStatus?: ComplianceStatus;
-  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(64) findingCode?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() ownerId?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() departmentId?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsString() vendorId?: string;
+  @Field(() => ComplianceStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(ComplianceStatus, IS_KNOWN_VALUE)
+  complianceStatus?: ComplianceStatus;
+  @Field({ nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) findingCode?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) vendorId?: string;
   @Field({ nullable: true, description: 'Case-insensitive match on name (and vendor name, account name)' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsString(IS_TEXT)
+  @MaxLength(200, MAX_LENGTH)
   search?: string;
 }
 
@@ -209,7 +270,7 @@ export class SubjectFilter {
 export class SubjectsArgs extends PageArgs {
   @Field(() => SubjectFilter, { nullable: true })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested(IS_NESTED)
   @Type(() => SubjectFilter)
   filter?: SubjectFilter;
 }

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { Role } from '../../common/role';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../auth/passwords';
+import { ARRAY_MAX_SIZE, IS_BOOLEAN, IS_KNOWN_VALUE, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const PASSWORD_TOO_SHORT = `パスワードは${MIN_PASSWORD_LENGTH}文字以上にしてください。`;
 
@@ -21,25 +22,25 @@ const PASSWORD_TOO_SHORT = `パスワードは${MIN_PASSWORD_LENGTH}文字以上
 export class CreateUserInput {
   @Field()
   @IsEmail({}, { message: 'メールアドレスの形式が正しくありません。' })
-  @MaxLength(254)
+  @MaxLength(254, MAX_LENGTH)
   email: string;
 
   @Field()
-  @IsString()
+  @IsString(IS_TEXT)
   @IsNotEmpty({ message: '表示名を入力してください。' })
-  @MaxLength(200)
+  @MaxLength(200, MAX_LENGTH)
   displayName: string;
 
   @Field({ description: 'At least 12 characters' })
-  @IsString()
+  @IsString(IS_TEXT)
   @MinLength(MIN_PASSWORD_LENGTH, { message: PASSWORD_TOO_SHORT })
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @MaxLength(MAX_PASSWORD_LENGTH, MAX_LENGTH)
   password: string;
 
   @Field(() => [Role])
   @ArrayMinSize(1, { message: 'ロールを1つ以上指定してください。' })
-  @ArrayMaxSize(5)
-  @IsEnum(Role, { each: true })
+  @ArrayMaxSize(5, ARRAY_MAX_SIZE)
+  @IsEnum(Role, { each: true, ...IS_KNOWN_VALUE })
   roles: Role[];
 
   @Field(() => ID, { nullable: true })
@@ -52,16 +53,16 @@ export class CreateUserInput {
 export class UpdateUserInput {
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
+  @IsString(IS_TEXT)
   @IsNotEmpty({ message: '表示名を入力してください。' })
-  @MaxLength(200)
+  @MaxLength(200, MAX_LENGTH)
   displayName?: string;
 
   @Field(() => [Role], { nullable: true })
   @IsOptional()
   @ArrayMinSize(1, { message: 'ロールを1つ以上指定してください。' })
-  @ArrayMaxSize(5)
-  @IsEnum(Role, { each: true })
+  @ArrayMaxSize(5, ARRAY_MAX_SIZE)
+  @IsEnum(Role, { each: true, ...IS_KNOWN_VALUE })
   roles?: Role[];
 
   @Field(() => ID, { nullable: true, description: 'null removes the department' })
@@ -71,21 +72,21 @@ export class UpdateUserInput {
 
   @Field({ nullable: true, description: 'false deactivates: the user cannot sign in and their sessions end at once' })
   @IsOptional()
-  @IsBoolean()
+  @IsBoolean(IS_BOOLEAN)
   active?: boolean;
 }
 
 @InputType()
 export class ChangePasswordInput {
   @Field()
-  @IsString()
+  @IsString(IS_TEXT)
   @IsNotEmpty({ message: '現在のパスワードを入力してください。' })
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @MaxLength(MAX_PASSWORD_LENGTH, MAX_LENGTH)
   currentPassword: string;
 
   @Field()
-  @IsString()
+  @IsString(IS_TEXT)
   @MinLength(MIN_PASSWORD_LENGTH, { message: PASSWORD_TOO_SHORT })
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @MaxLength(MAX_PASSWORD_LENGTH, MAX_LENGTH)
   newPassword: string;
 }

@@ -6,6 +6,7 @@ import { PageArgs } from '../../common/pagination';
 import { CertificationType } from '../certification-type.enum';
 import { normaliseCorporateNumber } from '../corporate-number';
 import { IsCorporateNumber } from './is-corporate-number';
+import { ARRAY_MAX_SIZE, EXPECTED_VERSION, IS_KNOWN_VALUE, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const URL_MESSAGE = 'URL は http:// または https:// で始まる形式で入力してください。';
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -15,13 +16,13 @@ const corporateNumber = ({ value }: { value: unknown }): unknown =>
 @InputType()
 export class CertificationInput {
   @Field(() => CertificationType)
-  @IsEnum(CertificationType)
+  @IsEnum(CertificationType, IS_KNOWN_VALUE)
   type: CertificationType;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsString(IS_TEXT)
+  @MaxLength(200, MAX_LENGTH)
   @Transform(trimmed)
   identifier?: string | null;
 
@@ -34,7 +35,7 @@ export class CertificationInput {
 @InputType()
 export class CreateVendorInput {
   @Field()
-  @IsString()
+  @IsString(IS_TEXT)
   @Transform(trimmed)
   @IsNotEmpty({ message: '取引先名を入力してください。' })
   @MaxLength(200, { message: '取引先名は200文字以内で入力してください。' })
@@ -48,8 +49,8 @@ export class CreateVendorInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsString(IS_TEXT)
+  @MaxLength(500, MAX_LENGTH)
   @Transform(trimmed)
   address?: string | null;
 
@@ -57,13 +58,13 @@ export class CreateVendorInput {
   @IsOptional()
   @Transform(trimmed)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: URL_MESSAGE })
-  @MaxLength(2000)
+  @MaxLength(2000, MAX_LENGTH)
   websiteUrl?: string | null;
 
   @Field(() => [CertificationInput], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
+  @ArrayMaxSize(50, ARRAY_MAX_SIZE)
+  @ValidateNested({ each: true, ...IS_NESTED })
   @Type(() => CertificationInput)
   certifications?: CertificationInput[] | null;
 }
@@ -71,13 +72,13 @@ export class CreateVendorInput {
 @InputType()
 export class UpdateVendorInput {
   @Field(() => Int, { description: 'Optimistic lock: a stale version answers CONFLICT' })
-  @IsInt()
-  @Min(1)
+  @IsInt(EXPECTED_VERSION)
+  @Min(1, EXPECTED_VERSION)
   expectedVersion: number;
 
   @Field({ nullable: true })
   @IsOptional()
-  @IsString()
+  @IsString(IS_TEXT)
   @Transform(trimmed)
   @IsNotEmpty({ message: '取引先名を入力してください。' })
   @MaxLength(200, { message: '取引先名は200文字以内で入力してください。' })
@@ -91,8 +92,8 @@ export class UpdateVendorInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsString(IS_TEXT)
+  @MaxLength(500, MAX_LENGTH)
   @Transform(trimmed)
   address?: string | null;
 
@@ -100,13 +101,13 @@ export class UpdateVendorInput {
   @IsOptional()
   @Transform(trimmed)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: URL_MESSAGE })
-  @MaxLength(2000)
+  @MaxLength(2000, MAX_LENGTH)
   websiteUrl?: string | null;
 
   @Field(() => [CertificationInput], { nullable: true, description: 'Replaces the whole list when given' })
   @IsOptional()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
+  @ArrayMaxSize(50, ARRAY_MAX_SIZE)
+  @ValidateNested({ each: true, ...IS_NESTED })
   @Type(() => CertificationInput)
   certifications?: CertificationInput[] | null;
 }
@@ -115,8 +116,8 @@ export class UpdateVendorInput {
 export class VendorFilter {
   @Field({ nullable: true, description: 'Case-insensitive substring of the name, after NFKC normalisation' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsString(IS_TEXT)
+  @MaxLength(200, MAX_LENGTH)
   search?: string;
 }
 
@@ -124,7 +125,7 @@ export class VendorFilter {
 export class VendorsArgs extends PageArgs {
   @Field(() => VendorFilter, { nullable: true })
   @IsOptional()
-  @ValidateNested()
+  @ValidateNested(IS_NESTED)
   @Type(() => VendorFilter)
   filter?: VendorFilter;
 }

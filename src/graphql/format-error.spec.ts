@@ -1,0 +1,40 @@
+import { GraphQLFormattedError } from 'graphql';
+import { oneAnswerForBadVariables } from './format-error';
+
+const bad = (field: string, line = 1): GraphQLFormattedError => ({
+  message: `${field} が正しくありません。`,
+  locations: [{ line, column: 10 }],
+  extensions: { code: 'BAD_USER_INPUT', fieldErrors: [{ field, message: `${field} の理由` }] },
+});
+
+describe('oneAnswerForBadVariables', () => {
+  it('joins the refused values of the variables into one BAD_USER_INPUT listing every field', () => {
+    expect(oneAnswerForBadVariables([bad('name'), bad('networkSegment'), bad('n', 2)], undefined)).toEqual([
+      {
+        message: 'name が正しくありません。 networkSegment が正しくありません。 n が正しくありません。',
+        locations: [
+          { line: 1, column: 10 },
+          { line: 2, column: 10 },
+        ],
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          fieldErrors: [
+            { field: 'name', message: 'name の理由' },
+            { field: 'networkSegment', message: 'networkSegment の理由' },
+            { field: 'n', message: 'n の理由' },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('leaves alone one error, errors of a run that produced data, and errors of other codes', () => {
+    const one = [bad('name')];
+    expect(oneAnswerForBadVariables(one, undefined)).toBe(one);
+    const ran = [bad('name'), bad('n')];
+    expect(oneAnswerForBadVariables(ran, { vendors: null })).toBe(ran);
+    const mixed = [bad('name'), { message: '見つかりません。', extensions: { code: 'NOT_FOUND' } }];
+    expect(oneAnswerForBadVariables(mixed, undefined)).toBe(mixed);
+    expect(oneAnswerForBadVariables(undefined, undefined)).toBeUndefined();
+  });
+});
