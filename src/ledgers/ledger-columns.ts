@@ -442,6 +442,24 @@ export const LEDGERS: Record<LedgerKind, LedgerDefinition> = {
   'social-media-accounts': SOCIAL_MEDIA,
 };
 
+/**
+ * The ID of the entry a row was exported from, the export's last column. A row that carries it
+ * updates that entry, whatever its natural key says: an entry registered through the API may have
+ * no natural key at all (a contract without a contract number), or share it with another (two
+ * vendors of one name without a corporate number), and its export must still import back as
+ * UNCHANGED. With an ID the key cells are ordinary values (a changed contract number is an update);
+ * without one (a new row, or a file typed by hand) the natural key finds the entry. An ID this
+ * organization does not hold in this ledger is an error, never a new entry.
+ */
+export const RECORD_ID: LedgerColumn = {
+  header: '登録ID',
+  field: 'recordId',
+  cell: text,
+  required: false,
+  description: 'エクスポートしたファイルの登録の識別子。この列のある行はその登録を更新します。新規の行では空欄にしてください。',
+  example: '',
+};
+
 /** What export adds after the entered columns of a register of subjects; import passes over them. */
 export const SUBJECT_REPORT_COLUMNS: readonly ReportColumn[] = [
   { header: '責任者氏名', field: 'ownerName' },
@@ -458,14 +476,18 @@ export function eraColumnOf(column: LedgerColumn): ReportColumn {
   return { header: `${column.header}（和暦）`, field: `${column.field}Era` };
 }
 
-/** Every column export writes for a ledger, in order: entered columns (each date followed by its era form), then the report columns. */
+/**
+ * Every column export writes for a ledger, in order: entered columns (each date followed by its era
+ * form), the report columns, then the record's ID. Import reads the entered columns and the ID.
+ */
 export function exportColumns(definition: LedgerDefinition): { header: string; field: string; column?: LedgerColumn }[] {
   const entered = definition.columns.flatMap((column) =>
     column.cell.type === 'date'
       ? [{ header: column.header, field: column.field, column }, eraColumnOf(column)]
       : [{ header: column.header, field: column.field, column }],
   );
-  return [...entered, ...(definition.subjectKind ? SUBJECT_REPORT_COLUMNS : [])];
+  const id = { header: RECORD_ID.header, field: RECORD_ID.field, column: RECORD_ID };
+  return [...entered, ...(definition.subjectKind ? SUBJECT_REPORT_COLUMNS : []), id];
 }
 
 /** The allowed values of an enumerated column, as the notes sheet and README list them. */
