@@ -42,7 +42,12 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * so that `unescapeFormula` can always take exactly one off again.
  */
 export function escapeFormula(text: string): string {
-  return FORMULA_START.test(text) || text.startsWith("'") ? `'${text}` : text;
+  return looksLikeFormula(text) || text.startsWith("'") ? `'${text}` : text;
+}
+
+/** Whether a spreadsheet would take this text for a formula (or the start of one) when it is typed or read from a CSV. */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text);
 }
 
 /** Removes the apostrophe `escapeFormula` added; any other text is left as it is. */

@@ -27,7 +27,7 @@ import {
   RISK_TIERS,
 } from './ledger-columns';
 import { TableOutput } from './ledger-output';
-import { headerRows } from './ledger-template';
+import { headerRows, tableLayoutOf } from './ledger-template';
 
 /** Rows read per page: keyset pagination, so a 50,000-row register is never in memory at once. */
 export const EXPORT_PAGE_SIZE = 500;
@@ -55,6 +55,7 @@ export class LedgerExportService {
     const sheet = await output.sheet(
       definition.title,
       columns.map((c) => Math.min(40, Math.max(12, c.header.length * 2 + 4))),
+      tableLayoutOf(columns),
     );
     for (const row of headerRows(columns)) await sheet.addRow(row);
     const toCells = (values: FieldValues): OutputCell[] =>
