@@ -165,8 +165,8 @@ describe('ledgers: import and export of the registers as spreadsheet files', () 
     const contracts = await csvRows('/api/ledgers/outsourcing-contracts/template.csv', tokens[Role.STAFF]);
     expect(contracts[0].slice(0, 5)).toEqual(['委託契約名', '契約番号', '取引先法人番号', '取引先名', '取引先自動登録']);
     expect(contracts[0]).toEqual(expect.arrayContaining(['機密性', '契約終了日', '前回確認日', 'ネットワーク区分']));
-    // The CSV example uses codes, so that it reads in any tool.
-    expect(contracts[2][contracts[1].indexOf('networkSegment')]).toBe('LGWAN');
+    // The example is in the words a person types: the label, not the code.
+    expect(contracts[2][contracts[1].indexOf('networkSegment')]).toBe('LGWAN接続系');
     const notes = sheetRows(await workbook('/api/ledgers/outsourcing-contracts/template.xlsx', tokens[Role.AUDITOR]), '記入方法');
     const segment = notes.find((row) => row?.[1] === 'networkSegment')!;
     expect(segment[4]).toContain('マイナンバー利用事務系（MY_NUMBER）');
@@ -633,7 +633,8 @@ describe('ledgers: import and export of the registers as spreadsheet files', () 
     expect(row[cloudCsv[1].indexOf('purpose')]).toBe("'+cmd|calc");
     expect(row[cloudCsv[1].indexOf('vendorName')]).toBe("'@危険な名前株式会社");
     const cloudBook = sheetRows(await workbook('/api/ledgers/cloud-services/export.xlsx', token));
-    expect(cloudBook[2][cloudCsv[1].indexOf('name')]).toBe('\'=HYPERLINK("http://evil.example","x")');
+    // The .xlsx holds it in a text cell, with no apostrophe to see.
+    expect(cloudBook[2][cloudCsv[1].indexOf('name')]).toBe('=HYPERLINK("http://evil.example","x")');
     const contractCsv = await csvRows('/api/ledgers/outsourcing-contracts/export.csv', token);
     expect(contractCsv[2][contractCsv[1].indexOf('name')]).toBe("'-2+3");
     expect(contractCsv[2][contractCsv[1].indexOf('contractNumber')]).toBe("''=already");

@@ -87,6 +87,17 @@ describe('cell parsing', () => {
     expect(parseCell(cell, '2026/2/30')).toMatchObject({ ok: false });
   });
 
+  it('says why an era date past the change of era does not exist', () => {
+    expect(parseCell({ type: 'date' }, '平成31年5月1日')).toEqual({
+      ok: false,
+      message: '平成31年5月1日は存在しません（平成は2019年4月30日までで、2019年5月1日は令和元年5月1日です）。',
+    });
+    expect(parseCertification('ISMS:x:令和元年4月1日', CERTIFICATION_TYPES)).toEqual({
+      ok: false,
+      message: '認証の有効期限: 令和元年4月1日は存在しません（令和は2019年5月1日からで、2019年4月1日は平成31年4月1日です）。',
+    });
+  });
+
   it('reads corporate numbers with full-width digits and checks the check digit', () => {
     const cell = { type: 'corporateNumber' } as const;
     expect(parseCell(cell, '７０１０００１９９９９９９')).toEqual(ok('7010001999999'));

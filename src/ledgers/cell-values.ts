@@ -1,5 +1,5 @@
 import { isValidCorporateNumber, normaliseCorporateNumber } from '../vendors/corporate-number';
-import { excelSerialToDate, parseWrittenDate } from './era-date';
+import { eraDateProblem, excelSerialToDate, parseWrittenDate } from './era-date';
 
 /** An error value a spreadsheet shows in a cell (#N/A, #REF!...). */
 export class CellError {
@@ -42,7 +42,12 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * so that `unescapeFormula` can always take exactly one off again.
  */
 export function escapeFormula(text: string): string {
-  return FORMULA_START.test(text) || text.startsWith("'") ? `'${text}` : text;
+  return looksLikeFormula(text) || text.startsWith("'") ? `'${text}` : text;
+}
+
+/** Whether a spreadsheet would take this text for a formula (or the start of one) when it is typed or read from a CSV. */
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text);
 }
 
 /** Removes the apostrophe `escapeFormula` added; any other text is left as it is. */
@@ -102,9 +107,11 @@ export function parseCell(cell: CellType, raw: RawCell): ParsedCell {
     }
     case 'date': {
       const date = dateOf(raw);
-      return date
-        ? { ok: true, value: date }
-        : { ok: false, message: `日付として読めません（${text}）。2026-04-01、2026/4/1、令和8年4月1日 のように入力してください。` };
+      if (date) return { ok: true, value: date };
+      return {
+        ok: false,
+        message: eraDateProblem(text) ?? `日付として読めません（${text}）。2026-04-01、2026/4/1、令和8年4月1日 のように入力してください。`,
+      };
     }
     case 'level': {
       const digits = text.normalize('NFKC');
@@ -186,7 +193,10 @@ export function parseCertification(
   const dateText = parts.length >= 3 ? parts[parts.length - 1].trim() : '';
   const identifier = (parts.length >= 3 ? parts.slice(1, -1) : parts.slice(1)).join(':').trim();
   const validUntil = dateText === '' ? null : parseWrittenDate(dateText);
-  if (dateText !== '' && validUntil === null) return { ok: false, message: `認証の有効期限「${dateText}」を日付として読めません。` };
+  if (dateText !== '' && validUntil === null) {
+    const eraProblem = eraDateProblem(dateText);
+    return { ok: false, message: eraProblem ? `認証の有効期限: ${eraProblem}` : `認証の有効期限「${dateText}」を日付として読めません。` };
+  }
   return { ok: true, value: { type: String(typeCell.value), identifier: identifier || null, validUntil } };
 }
 

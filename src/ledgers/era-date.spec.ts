@@ -1,4 +1,4 @@
-import { excelSerialToDate, parseEraDate, parseWrittenDate, toEraDate } from './era-date';
+import { eraDateProblem, excelSerialToDate, parseEraDate, parseWrittenDate, toEraDate } from './era-date';
 
 describe('Japanese era dates', () => {
   it.each([
@@ -92,5 +92,28 @@ describe('Excel serial dates', () => {
     expect(excelSerialToDate(-3)).toBeNull();
     expect(excelSerialToDate(Number.NaN)).toBeNull();
     expect(excelSerialToDate(3_000_000)).toBeNull();
+  });
+});
+
+describe('era dates outside their era', () => {
+  it.each([
+    ['平成31年5月1日', '平成31年5月1日は存在しません（平成は2019年4月30日までで、2019年5月1日は令和元年5月1日です）。'],
+    ['H31.5.1', 'H31.5.1は存在しません（平成は2019年4月30日までで、2019年5月1日は令和元年5月1日です）。'],
+    ['平成35年1月1日', '平成35年1月1日は存在しません（平成は2019年4月30日までで、2023年1月1日は令和5年1月1日です）。'],
+    ['令和元年4月30日', '令和元年4月30日は存在しません（令和は2019年5月1日からで、2019年4月30日は平成31年4月30日です）。'],
+    ['昭和64年1月8日', '昭和64年1月8日は存在しません（昭和は1989年1月7日までで、1989年1月8日は平成元年1月8日です）。'],
+    ['平成元年1月7日', '平成元年1月7日は存在しません（平成は1989年1月8日からで、1989年1月7日は昭和64年1月7日です）。'],
+    ['昭和元年12月24日', '昭和元年12月24日は存在しません（昭和は1926年12月25日からで、1926年12月24日は大正15年12月24日です）。'],
+    ['大正15年12月25日', '大正15年12月25日は存在しません（大正は1926年12月24日までで、1926年12月25日は昭和元年12月25日です）。'],
+    ['大正元年7月29日', '大正元年7月29日は存在しません（大正は1912年7月30日からで、1912年7月29日は明治45年7月29日です）。'],
+    ['明治45年7月30日', '明治45年7月30日は存在しません（明治は1912年7月29日までで、1912年7月30日は大正元年7月30日です）。'],
+    ['明治元年1月1日', '明治元年1月1日は存在しません（明治は1868年10月23日からです）。'],
+  ])('explains %s', (text, message) => {
+    expect(parseEraDate(text)).toBeNull();
+    expect(eraDateProblem(text)).toBe(message);
+  });
+
+  it.each(['令和元年5月1日', '平成31年4月30日', '令和8年2月30日', '2026-04-01', 'あした', ''])('has nothing to explain for %s', (text) => {
+    expect(eraDateProblem(text)).toBeUndefined();
   });
 });

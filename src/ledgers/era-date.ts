@@ -40,11 +40,14 @@ const ISO_LIKE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$
 const ERA_KANJI = /^(令和|平成|昭和|大正|明治)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
 const ERA_LETTER = /^([RHSTMrhstm])\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{1,2})$/;
 
-/**
- * A Japanese-era date to YYYY-MM-DD, or null when the text is not one or names a day outside its
- * era (平成31年5月1日 is 令和元年5月1日; 令和元年4月30日 does not exist).
- */
-export function parseEraDate(text: string): string | null {
+/** An era date as written: the day it names and the era it names, which need not contain that day. */
+interface WrittenEraDate {
+  era: Era;
+  date: string;
+}
+
+/** The era date a text names, whether or not the day falls inside that era; null when it is no era date or no such day. */
+function readEraDate(text: string): WrittenEraDate | null {
   const normalised = text.normalize('NFKC').trim();
   const match = ERA_KANJI.exec(normalised) ?? ERA_LETTER.exec(normalised);
   if (!match) return null;
@@ -54,8 +57,46 @@ export function parseEraDate(text: string): string | null {
   if (eraYear < 1) return null;
   const year = Number(era.start.slice(0, 4)) + eraYear - 1;
   const date = iso(year, Number(match[3]), Number(match[4]));
-  if (date === null || eraContaining(date) !== era) return null;
-  return date;
+  return date === null ? null : { era, date };
+}
+
+/**
+ * A Japanese-era date to YYYY-MM-DD, or null when the text is not one or names a day outside its
+ * era (平成31年5月1日 is 令和元年5月1日; 令和元年4月30日 does not exist).
+ */
+export function parseEraDate(text: string): string | null {
+  const written = readEraDate(text);
+  return written && eraContaining(written.date) === written.era ? written.date : null;
+}
+
+function westernDate(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return `${year}年${month}月${day}日`;
+}
+
+function dayBefore(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Why an era date that names a day outside its era does not exist, in the words of the person who
+ * wrote it: 「平成31年5月1日は存在しません（平成は2019年4月30日までで、2019年5月1日は令和元年5月1日です）」.
+ * Undefined for any other text (a valid date, no era date at all, or no such day in any calendar).
+ */
+export function eraDateProblem(text: string): string | undefined {
+  const written = readEraDate(text);
+  if (!written) return undefined;
+  const { era, date } = written;
+  const actual = eraContaining(date);
+  if (actual === era) return undefined;
+  const shown = text.normalize('NFKC').trim();
+  if (date < era.start) {
+    const instead = actual ? `からで、${westernDate(date)}は${toEraDate(date)}です` : 'からです';
+    return `${shown}は存在しません（${era.name}は${westernDate(era.start)}${instead}）。`;
+  }
+  // A day after the era ended: the era that followed it.
+  const next = ERAS[ERAS.indexOf(era) - 1];
+  return `${shown}は存在しません（${era.name}は${westernDate(dayBefore(next.start))}までで、${westernDate(date)}は${toEraDate(date)}です）。`;
 }
 
 /** Any of the accepted written forms (ISO, slashes, 年月日, Japanese era) to YYYY-MM-DD, or null. */

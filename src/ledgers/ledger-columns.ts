@@ -79,7 +79,7 @@ export interface LedgerColumn {
   /** Part of the natural key: needed on every row. */
   key?: boolean;
   description: string;
-  /** The template's example row (codes, not labels, so the CSV template reads in any tool). */
+  /** The template's example row, in the words a person types: labels (LGWAN接続系), 有/無, dates as 2026-04-01. */
   example: string;
 }
 
@@ -87,6 +87,8 @@ export interface LedgerColumn {
 export interface ReportColumn {
   header: string;
   field: string;
+  /** Holds a calendar date (a date cell in an .xlsx). */
+  date?: boolean;
 }
 
 export interface LedgerDefinition {
@@ -127,7 +129,7 @@ const VENDOR_REFERENCE: LedgerColumn[] = [
     cell: bool,
     required: false,
     description: '有: 取引先が未登録なら取引先名（と法人番号）で登録します。無又は空欄: 未登録の取引先はエラー。',
-    example: 'true',
+    example: '有',
   },
 ];
 
@@ -210,7 +212,7 @@ const VENDORS: LedgerDefinition = {
       cell: list,
       required: false,
       description: '「種別:番号:有効期限」を「;」で区切って列挙（例: ISMS:IS 123456:2027-03-31）。書くと一覧全体を置き換えます。',
-      example: 'ISMS:IS 123456:2027-03-31;PRIVACY_MARK:第10820123(05)号:2026-06-30',
+      example: 'ISMS:IS 123456:2027-03-31;プライバシーマーク:第10820123(05)号:2026-06-30',
     },
   ],
 };
@@ -256,7 +258,7 @@ const CONTRACTS: LedgerDefinition = {
       cell: { type: 'enum', options: NETWORK_SEGMENTS },
       required: true,
       description: '委託業務で接続するネットワーク。',
-      example: NetworkSegment.LGWAN,
+      example: 'LGWAN接続系',
     },
     {
       header: '個人情報',
@@ -264,7 +266,7 @@ const CONTRACTS: LedgerDefinition = {
       cell: bool,
       required: true,
       description: '個人情報を取り扱うか。',
-      example: 'true',
+      example: '有',
     },
     {
       header: 'マイナンバー',
@@ -272,9 +274,9 @@ const CONTRACTS: LedgerDefinition = {
       cell: bool,
       required: true,
       description: '特定個人情報（マイナンバー）を取り扱うか。',
-      example: 'false',
+      example: '無',
     },
-    { header: '再委託', field: 'subcontractingAllowed', cell: bool, required: true, description: '再委託を認めるか。', example: 'false' },
+    { header: '再委託', field: 'subcontractingAllowed', cell: bool, required: true, description: '再委託を認めるか。', example: '無' },
     {
       header: '再委託先',
       field: 'subcontractors',
@@ -318,7 +320,7 @@ const CLOUD_SERVICES: LedgerDefinition = {
       cell: { type: 'enum', options: USAGE_TYPES },
       required: true,
       description: '約款による利用か個別の契約か。',
-      example: CloudUsageType.CONTRACT,
+      example: '契約型',
     },
     {
       header: '利用目的',
@@ -350,7 +352,7 @@ const CLOUD_SERVICES: LedgerDefinition = {
       cell: { type: 'enum', options: NETWORK_SEGMENTS },
       required: false,
       description: '空欄ならインターネット接続系。',
-      example: NetworkSegment.LGWAN,
+      example: 'LGWAN接続系',
     },
     {
       header: '個人情報',
@@ -358,9 +360,9 @@ const CLOUD_SERVICES: LedgerDefinition = {
       cell: bool,
       required: true,
       description: '個人情報を取り扱うか。',
-      example: 'true',
+      example: '有',
     },
-    { header: 'マイナンバー', field: 'handlesMyNumber', cell: bool, required: false, description: '空欄なら無。', example: 'false' },
+    { header: 'マイナンバー', field: 'handlesMyNumber', cell: bool, required: false, description: '空欄なら無。', example: '無' },
     ...LEVELS,
     LAST_REVIEWED,
   ],
@@ -380,7 +382,7 @@ const SOCIAL_MEDIA: LedgerDefinition = {
       required: true,
       key: true,
       description: '利用するサービス。',
-      example: SocialMediaPlatform.X,
+      example: 'X（旧Twitter）',
     },
     {
       header: 'アカウント名',
@@ -443,13 +445,31 @@ export const LEDGERS: Record<LedgerKind, LedgerDefinition> = {
   'social-media-accounts': SOCIAL_MEDIA,
 };
 
+/**
+ * The ID of the entry a row was exported from, the export's last column. A row that carries it
+ * updates that entry, whatever its natural key says: an entry registered through the API may have
+ * no natural key at all (a contract without a contract number), or share it with another (two
+ * vendors of one name without a corporate number), and its export must still import back as
+ * UNCHANGED. With an ID the key cells are ordinary values (a changed contract number is an update);
+ * without one (a new row, or a file typed by hand) the natural key finds the entry. An ID this
+ * organization does not hold in this ledger is an error, never a new entry.
+ */
+export const RECORD_ID: LedgerColumn = {
+  header: '登録ID',
+  field: 'recordId',
+  cell: text,
+  required: false,
+  description: 'エクスポートしたファイルの登録の識別子。この列のある行はその登録を更新します。新規の行では空欄にしてください。',
+  example: '',
+};
+
 /** What export adds after the entered columns of a register of subjects; import passes over them. */
 export const SUBJECT_REPORT_COLUMNS: readonly ReportColumn[] = [
   { header: '責任者氏名', field: 'ownerName' },
   { header: 'リスク区分', field: 'riskTier' },
   { header: '適合状況', field: 'complianceStatus' },
   { header: '指摘事項', field: 'findings' },
-  { header: '次回確認期限', field: 'nextReviewDue' },
+  { header: '次回確認期限', field: 'nextReviewDue', date: true },
   { header: '次回確認期限（和暦）', field: 'nextReviewDueEra' },
   { header: '状態', field: 'status' },
 ];
@@ -459,14 +479,36 @@ export function eraColumnOf(column: LedgerColumn): ReportColumn {
   return { header: `${column.header}（和暦）`, field: `${column.field}Era` };
 }
 
-/** Every column export writes for a ledger, in order: entered columns (each date followed by its era form), then the report columns. */
-export function exportColumns(definition: LedgerDefinition): { header: string; field: string; column?: LedgerColumn }[] {
+/**
+ * Every column export writes for a ledger, in order: entered columns (each date followed by its era
+ * form), the report columns, then the record's ID. Import reads the entered columns and the ID.
+ */
+export function exportColumns(definition: LedgerDefinition): { header: string; field: string; column?: LedgerColumn; date?: boolean }[] {
   const entered = definition.columns.flatMap((column) =>
     column.cell.type === 'date'
       ? [{ header: column.header, field: column.field, column }, eraColumnOf(column)]
       : [{ header: column.header, field: column.field, column }],
   );
-  return [...entered, ...(definition.subjectKind ? SUBJECT_REPORT_COLUMNS : [])];
+  const id = { header: RECORD_ID.header, field: RECORD_ID.field, column: RECORD_ID };
+  return [...entered, ...(definition.subjectKind ? SUBJECT_REPORT_COLUMNS : []), id];
+}
+
+/** The words a drop-down list offers for a column with fixed values (the labels the import reads); undefined for free text. */
+export function choicesOf(cell: CellType): string[] | undefined {
+  switch (cell.type) {
+    case 'boolean':
+      return ['有', '無'];
+    case 'enum':
+      return cell.options.map((o) => o.label);
+    case 'level':
+      return Array.from({ length: cell.max }, (_, i) => String(i + 1));
+    case 'text':
+    case 'email':
+    case 'corporateNumber':
+    case 'date':
+    case 'list':
+      return undefined;
+  }
 }
 
 /** The allowed values of an enumerated column, as the notes sheet and README list them. */

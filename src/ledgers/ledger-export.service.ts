@@ -6,6 +6,7 @@ import { LoaderRegistry } from '../common/loaders';
 import { ComplianceLoader, SubjectCompliance } from '../compliance/compliance.loader';
 import { Database } from '../database/database';
 import { DepartmentEntity } from '../organizations/department.entity';
+import { ReviewEntity } from '../reviews/review.entity';
 import { SubjectFilter } from '../subjects/dto/subject.inputs';
 import { SubjectRecord } from '../subjects/subject-record';
 import { SubjectStatus } from '../subjects/subject.enums';
@@ -26,7 +27,7 @@ import {
   RISK_TIERS,
 } from './ledger-columns';
 import { TableOutput } from './ledger-output';
-import { headerRows } from './ledger-template';
+import { headerRows, tableLayoutOf } from './ledger-template';
 
 /** Rows read per page: keyset pagination, so a 50,000-row register is never in memory at once. */
 export const EXPORT_PAGE_SIZE = 500;
@@ -54,6 +55,7 @@ export class LedgerExportService {
     const sheet = await output.sheet(
       definition.title,
       columns.map((c) => Math.min(40, Math.max(12, c.header.length * 2 + 4))),
+      tableLayoutOf(columns),
     );
     for (const row of headerRows(columns)) await sheet.addRow(row);
     const toCells = (values: FieldValues): OutputCell[] =>
@@ -82,13 +84,20 @@ export class LedgerExportService {
       (await this.database.manager.find(DepartmentEntity, { where: { organizationId: actor.organizationId } })).map((d) => [d.id, d.name]),
     );
     for await (const page of subjectPages(this.subjects, actor, { ...filter, kind: definition.subjectKind! })) {
-      const [users, vendors, compliance] = await Promise.all([
+      const [users, vendors, compliance, reviewed] = await Promise.all([
         this.usersOf(actor, page),
         this.vendorsOf(actor, page),
         this.complianceOf(page, today),
+        this.lastCompletedReviews(actor, page),
       ]);
       for (const record of page) {
-        yield subjectValues(record, { users, vendors, departments, compliance: compliance.get(record.subject.id)! });
+        yield subjectValues(record, {
+          users,
+          vendors,
+          departments,
+          compliance: compliance.get(record.subject.id)!,
+          lastReviewedOn: latest(record.subject.lastReviewedOn, reviewed.get(record.subject.id)),
+        });
       }
     }
   }
@@ -107,6 +116,24 @@ export class LedgerExportService {
       ? await this.database.manager.find(VendorEntity, { where: { organizationId: actor.organizationId, id: In(ids) } })
       : [];
     return new Map(vendors.map((v) => [v.id, v]));
+  }
+
+  /**
+   * The day (in the organization's calendar) each subject's latest completed review was completed.
+   * `subjects.last_reviewed_on` holds only the confirmation made before registration; the reviews
+   * completed since are the later ones, and 前回確認日 shows whichever is latest.
+   */
+  private async lastCompletedReviews(actor: Actor, page: SubjectRecord[]): Promise<Map<string, string>> {
+    const rows = await this.database.manager
+      .createQueryBuilder(ReviewEntity, 'r')
+      .select('r.subject_id', 'subjectId')
+      .addSelect('max(r.completed_at)', 'completedAt')
+      .where('r.organization_id = :organizationId', { organizationId: actor.organizationId })
+      .andWhere('r.subject_id IN (:...ids)', { ids: page.map((record) => record.subject.id) })
+      .andWhere("r.status = 'COMPLETED'")
+      .groupBy('r.subject_id')
+      .getRawMany<{ subjectId: string; completedAt: Date }>();
+    return new Map(rows.map((row) => [row.subjectId, todayIn(actor.timeZone, new Date(row.completedAt))]));
   }
 
   private async complianceOf(page: SubjectRecord[], today: string): Promise<Map<string, SubjectCompliance>> {
@@ -129,6 +156,7 @@ export async function* subjectPages(subjects: SubjectsService, actor: Actor, fil
 
 function vendorValues(vendor: VendorWithCertifications): FieldValues {
   return {
+    recordId: vendor.id,
     name: vendor.name,
     corporateNumber: vendor.corporateNumber,
     address: vendor.address,
@@ -142,6 +170,14 @@ interface Lookups {
   vendors: Map<string, VendorEntity>;
   departments: Map<string, string>;
   compliance: SubjectCompliance;
+  /** The latest confirmation: the one before registration or the latest completed review. */
+  lastReviewedOn: string | null;
+}
+
+/** The later of two calendar dates (YYYY-MM-DD), either of which may be missing. */
+function latest(a: string | null | undefined, b: string | null | undefined): string | null {
+  if (!a || !b) return a || b || null;
+  return a > b ? a : b;
 }
 
 function subjectValues(record: SubjectRecord, lookups: Lookups): FieldValues {
@@ -151,7 +187,7 @@ function subjectValues(record: SubjectRecord, lookups: Lookups): FieldValues {
   const dates: FieldValues = {
     startDate: contract?.startDate,
     endDate: contract?.endDate,
-    lastReviewedOn: subject.lastReviewedOn,
+    lastReviewedOn: lookups.lastReviewedOn,
     nextReviewDue: subject.nextReviewDue,
   };
   const eras = Object.fromEntries(
@@ -160,6 +196,7 @@ function subjectValues(record: SubjectRecord, lookups: Lookups): FieldValues {
   return {
     ...dates,
     ...eras,
+    recordId: subject.id,
     name: subject.name,
     vendorCorporateNumber: vendor?.corporateNumber,
     vendorName: vendor?.name,

@@ -2,8 +2,10 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../common/actor';
+import { Role } from '../common/role';
 import { AppError, FieldError } from '../common/errors';
 import { fieldErrorsOf, nulFieldsOf } from '../common/validation';
+import { isUuid } from '../database/tenant-scope';
 import { DepartmentEntity } from '../organizations/department.entity';
 import {
   CreateCloudServiceInput,
@@ -14,13 +16,14 @@ import {
   UpdateSocialMediaAccountInput,
 } from '../subjects/dto/subject.inputs';
 import { SubjectRecord } from '../subjects/subject-record';
+import { assertDates } from '../subjects/subject-writer';
 import { SubjectsService } from '../subjects/subjects.service';
 import { UserEntity } from '../users/user.entity';
 import { CreateVendorInput, UpdateVendorInput } from '../vendors/dto/vendor.inputs';
 import { VendorEntity } from '../vendors/vendor.entity';
 import { VendorsService, VendorWithCertifications } from '../vendors/vendors.service';
 import { CellValue, parseCell, parseCertification, ParsedCertification } from './cell-values';
-import { CERTIFICATION_TYPES, LedgerDefinition, PLATFORMS } from './ledger-columns';
+import { CERTIFICATION_TYPES, LedgerDefinition, PLATFORMS, RECORD_ID } from './ledger-columns';
 import { SheetLayout, SheetRow } from './ledger-sheet';
 
 export type RowAction = 'CREATE' | 'UPDATE' | 'UNCHANGED';
@@ -37,7 +40,7 @@ export interface ImportError {
   message: string;
 }
 
-/** The values of one row by field name; a blank cell is absent. */
+/** Values of one row by field name; a blank cell is absent. */
 type Values = Record<string, CellValue | undefined>;
 
 /** What a row found wrong: collected, never thrown, so that every error of every row is reported. */
@@ -45,6 +48,9 @@ class RowProblems {
   readonly list: { field: string; message: string }[] = [];
   add(field: string, message: string): void {
     this.list.push({ field, message });
+  }
+  has(field: string): boolean {
+    return this.list.some((p) => p.field === field);
   }
   get any(): boolean {
     return this.list.length > 0;
@@ -58,6 +64,27 @@ interface VendorRef {
   id: string;
   name: string;
   corporateNumber: string | null;
+}
+
+/** A vendor a row names that is not registered yet: registered (取引先自動登録) once every check of the row is through. */
+class VendorToRegister {
+  constructor(readonly input: CreateVendorInput) {}
+}
+
+type VendorChoice = VendorRef | VendorToRegister;
+
+/**
+ * The entry a row writes: a new one, a stored one (found by its 登録ID or its natural key), or none
+ * known (the key could not be read, or named no single entry): such a row is checked, never written.
+ */
+type Target = { kind: 'new' } | { kind: 'existing'; id: string; byId: boolean } | { kind: 'unknown' };
+
+const UNKNOWN: Target = { kind: 'unknown' };
+
+/** What a row did. */
+interface Outcome {
+  action: RowAction;
+  key: string;
 }
 
 /** The service fields each ledger field feeds, for mapping a service's field errors back to the file's columns. */
@@ -74,8 +101,11 @@ const SAVEPOINT = 'ledger_row';
  * One import, inside the one transaction that holds all of it: the organization's vendors, users,
  * departments and natural keys are read once, then every row is written through the same services
  * as the API (their validation, audit events, review scheduling and compliance refresh included),
- * each row under a savepoint so that a refused row leaves the transaction usable for the next one
- * and every error of the file is reported.
+ * each row under a savepoint so that a refused row leaves the transaction usable for the next one.
+ *
+ * A row is checked whole before anything of it is written: every cell, every reference (vendor,
+ * owner, department, subcontractors), the API's validation of the resulting input and the dates,
+ * so that one pass reports every bad cell of every row; only a row without problems is written.
  */
 export class ImportRun {
   readonly rows: ImportedRow[] = [];
@@ -85,9 +115,11 @@ export class ImportRun {
   private vendorsByName = new Map<string, VendorRef[]>();
   private usersByEmail = new Map<string, UserEntity>();
   private departmentsByName = new Map<string, DepartmentEntity>();
-  /** Natural key → subject or vendor id. */
+  /** Natural key → subject ids. */
   private existing = new Map<string, string[]>();
-  /** Natural key → the row that used it first in this file. */
+  /** The ids a 登録ID may name: the organization's entries of this ledger. */
+  private recordIds = new Set<string>();
+  /** Natural key or entry → the row that used it first in this file. */
   private seen = new Map<string, number>();
   /** Vendors the current row registered or changed: forgotten again (registered ones) if the row is undone. */
   private pendingVendors: { vendor: VendorRef; created: boolean }[] = [];
@@ -107,8 +139,26 @@ export class ImportRun {
     return { created: count('CREATE'), updated: count('UPDATE'), unchanged: count('UNCHANGED') };
   }
 
-  /** Header-level problems: a key column that is not in the file at all. */
+  /**
+   * What the import answers. A dry run reports what each row would do and every error (any error
+   * means the real import would save nothing). A real import refused for errors saved nothing: it
+   * counts nothing and lists no rows, only the errors.
+   */
+  answer(dryRun: boolean): {
+    dryRun: boolean;
+    created: number;
+    updated: number;
+    unchanged: number;
+    rows: ImportedRow[];
+    errors: ImportError[];
+  } {
+    if (!dryRun && this.errors.length > 0) return { dryRun, created: 0, updated: 0, unchanged: 0, rows: [], errors: this.errors };
+    return { dryRun, ...this.counts, rows: this.rows, errors: this.errors };
+  }
+
+  /** Header-level problems: a key column that is not in the file at all (a file with the 登録ID column finds its entries by it). */
   missingKeyColumns(headerRow: number): boolean {
+    if (this.layout.columns.some((l) => l.column === RECORD_ID)) return false;
     const missing = this.definition.columns.filter((c) => c.key && !this.layout.columns.some((l) => l.column === c));
     for (const column of missing) {
       this.errors.push({ row: headerRow, column: column.header, message: `必須の列「${column.header}」（${column.field}）がありません。` });
@@ -127,18 +177,25 @@ export class ImportRun {
     this.usersByEmail = new Map(users.map((u) => [u.email.toLowerCase(), u]));
     const departments = await this.manager.find(DepartmentEntity, { where: { organizationId } });
     this.departmentsByName = new Map(departments.map((d) => [nameKey(d.name), d]));
-    const keyed = await this.existingKeys();
-    for (const { key, id } of keyed) this.existing.set(key, [...(this.existing.get(key) ?? []), id]);
+    if (this.definition.kind === 'vendors') {
+      this.recordIds = new Set(vendors.map((v) => v.id));
+      return;
+    }
+    for (const { key, id } of await this.existingKeys()) {
+      this.recordIds.add(id);
+      if (key !== null) this.existing.set(key, [...(this.existing.get(key) ?? []), id]);
+    }
   }
 
-  private async existingKeys(): Promise<{ key: string; id: string }[]> {
+  /** Every entry of this ledger with its natural key (null for a contract without a contract number). */
+  private async existingKeys(): Promise<{ key: string | null; id: string }[]> {
     const organizationId = this.actor.organizationId;
     switch (this.definition.kind) {
       case 'vendors':
         return [];
       case 'outsourcing-contracts': {
-        const rows = await this.manager.query<{ id: string; number: string }[]>(
-          `SELECT subject_id AS id, contract_number AS number FROM outsourcing_contracts WHERE organization_id = $1 AND contract_number IS NOT NULL`,
+        const rows = await this.manager.query<{ id: string; number: string | null }[]>(
+          `SELECT subject_id AS id, contract_number AS number FROM outsourcing_contracts WHERE organization_id = $1`,
           [organizationId],
         );
         return rows.map((r) => ({ key: r.number, id: r.id }));
@@ -184,7 +241,6 @@ export class ImportRun {
   async row(row: SheetRow): Promise<void> {
     const problems = new RowProblems();
     const values = this.parse(row, problems);
-    if (problems.any) return this.report(row, problems);
     this.pendingVendors = [];
     // One round trip: the previous row's savepoint is released as this row's is set.
     await this.manager.query(this.savepointSet ? `RELEASE SAVEPOINT ${SAVEPOINT}; SAVEPOINT ${SAVEPOINT}` : `SAVEPOINT ${SAVEPOINT}`);
@@ -232,16 +288,11 @@ export class ImportRun {
       if (!parsed.ok) problems.add(column.field, parsed.message);
       else if (parsed.value !== undefined) values[column.field] = parsed.value;
     }
-    for (const column of this.definition.columns) {
-      if (column.key && values[column.field] === undefined && !problems.list.some((p) => p.field === column.field)) {
-        problems.add(column.field, `${column.header}は必須です。`);
-      }
-    }
     for (const path of nulFieldsOf(values)) problems.add(path, '使用できない文字（NUL）が含まれています。');
     return values;
   }
 
-  private write(values: Values, row: SheetRow, problems: RowProblems): Promise<{ action: RowAction; key: string }> {
+  private write(values: Values, row: SheetRow, problems: RowProblems): Promise<Outcome> {
     switch (this.definition.kind) {
       case 'vendors':
         return this.writeVendor(values, row, problems);
@@ -254,71 +305,120 @@ export class ImportRun {
     }
   }
 
-  /** The same natural key twice in one file is refused on the later row. */
-  private claimKey(key: string, row: SheetRow, problems: RowProblems, field: string): void {
+  // ---- which entry a row writes --------------------------------------------------------------
+
+  /** Marks a key as used by this row; the same key on a later row of the file is an error there. */
+  private claim(key: string, label: string, row: SheetRow, problems: RowProblems, field: string): boolean {
     const first = this.seen.get(key);
     if (first !== undefined) {
-      problems.add(field, `同じキー（${key}）の行が${first}行目にもあります。`);
-      throw new RowRefused();
+      problems.add(field, `同じキー（${label}）の行が${first}行目にもあります。`);
+      return false;
     }
     this.seen.set(key, row.number);
+    return true;
   }
 
-  private single(key: string, problems: RowProblems, field: string, what: string): string | undefined {
-    const ids = this.existing.get(key) ?? [];
-    if (ids.length > 1) {
-      problems.add(field, `同じキー（${key}）の${what}が${ids.length}件登録されているため、どれを更新するか決められません。`);
-      throw new RowRefused();
+  private claimEntry(id: string, label: string, row: SheetRow, problems: RowProblems, field: string, byId: boolean): Target {
+    return this.claim(`entry:${id}`, label, row, problems, field) ? { kind: 'existing', id, byId } : UNKNOWN;
+  }
+
+  /** The entry a row names by its 登録ID; undefined for a row without one. */
+  private byRecordId(values: Values, row: SheetRow, problems: RowProblems, what: string): Target | undefined {
+    const id = values.recordId as string | undefined;
+    if (id === undefined) return undefined;
+    if (!isUuid(id) || !this.recordIds.has(id)) {
+      problems.add('recordId', `登録ID「${id}」の${what}はこの団体の台帳にありません。新規に登録する行では登録IDを空欄にしてください。`);
+      return UNKNOWN;
     }
-    return ids[0];
+    return this.claimEntry(id, id, row, problems, 'recordId', true);
+  }
+
+  /** The entry a row without 登録ID names by its natural key: the one stored under it, a new one, or none when several share it. */
+  private byNaturalKey(key: string, label: string, row: SheetRow, problems: RowProblems, field: string, what: string): Target {
+    if (!this.claim(`key:${key}`, label, row, problems, field)) return UNKNOWN;
+    const ids = this.existing.get(key) ?? [];
+    if (ids.length === 0) return { kind: 'new' };
+    if (ids.length > 1) {
+      problems.add(
+        field,
+        `同じキー（${label}）の${what}が${ids.length}件登録されているため、どれを更新するか決められません。エクスポートしたファイルの登録IDで指定してください。`,
+      );
+      return UNKNOWN;
+    }
+    return this.claimEntry(ids[0], label, row, problems, field, false);
+  }
+
+  /** A row without 登録ID needs its natural key; false (with a problem per missing cell) when a part is blank. */
+  private hasKey(values: Values, problems: RowProblems, fields: string[]): boolean {
+    let complete = true;
+    for (const field of fields) {
+      if (values[field] !== undefined) continue;
+      complete = false;
+      const column = this.definition.columns.find((c) => c.field === field)!;
+      if (!problems.has(field)) problems.add(field, `${column.header}は必須です（登録IDのない行では既存の登録をこれで探します）。`);
+    }
+    return complete;
   }
 
   private requireForCreate(values: Values, problems: RowProblems): void {
     for (const column of this.definition.columns) {
-      if (column.required && !column.key && values[column.field] === undefined)
+      if (column.required && !column.key && values[column.field] === undefined && !problems.has(column.field))
         problems.add(column.field, `新規登録には「${column.header}」が必要です。`);
     }
   }
 
-  // ---- vendors -------------------------------------------------------------------------------
-
-  private async writeVendor(values: Values, row: SheetRow, problems: RowProblems): Promise<{ action: RowAction; key: string }> {
-    const name = values.name as string;
-    const corporateNumber = values.corporateNumber as string | undefined;
-    const key = corporateNumber ?? name;
-    this.claimKey(
-      corporateNumber ? `number:${corporateNumber}` : `name:${nameKey(name)}`,
-      row,
-      problems,
-      corporateNumber ? 'corporateNumber' : 'name',
-    );
-    const certifications = this.certifications(values.certifications as string[] | undefined, problems);
-    if (problems.any) throw new RowRefused();
-    const existing = this.vendorFor(corporateNumber, name, problems);
-    const desired = definedOnly({
-      name,
-      corporateNumber,
-      address: values.address,
-      websiteUrl: values.websiteUrl,
-      certifications,
-    });
-    if (!existing) {
-      const input = await this.validated(CreateVendorInput, desired, problems);
-      const vendor = await this.vendors.create(this.actor, input);
-      this.pendingVendors.push({ vendor, created: true });
-      return { action: 'CREATE', key };
-    }
-    const current = await this.vendors.get(this.actor, existing.id);
-    const changes = changed(vendorFields(current), desired);
-    if (Object.keys(changes).length === 0) return { action: 'UNCHANGED', key };
-    const input = await this.validated(UpdateVendorInput, { ...changes, expectedVersion: current.version }, problems);
-    const updated = await this.vendors.update(this.actor, current.id, input);
-    this.pendingVendors.push({ vendor: updated, created: false });
-    return { action: updated.version === current.version ? 'UNCHANGED' : 'UPDATE', key };
+  private async currentSubject(target: Target): Promise<SubjectRecord | undefined> {
+    return target.kind === 'existing' ? this.subjects.get(this.actor, target.id) : undefined;
   }
 
-  /** The vendor a vendors-ledger row updates: by corporate number; else (or when that number is new) the one vendor of that exact name without a number. */
-  private vendorFor(corporateNumber: string | undefined, name: string, problems: RowProblems): VendorRef | undefined {
+  // ---- vendors -------------------------------------------------------------------------------
+
+  private async writeVendor(values: Values, row: SheetRow, problems: RowProblems): Promise<Outcome> {
+    const name = values.name as string | undefined;
+    const corporateNumber = values.corporateNumber as string | undefined;
+    const key = corporateNumber ?? name ?? (values.recordId as string | undefined) ?? '';
+    let target = this.byRecordId(values, row, problems, '取引先');
+    if (!target) {
+      const field = corporateNumber ? 'corporateNumber' : 'name';
+      if (!this.hasKey(values, problems, ['name'])) target = UNKNOWN;
+      else if (!this.claim(corporateNumber ? `number:${corporateNumber}` : `name:${nameKey(name!)}`, key, row, problems, field))
+        target = UNKNOWN;
+      else {
+        const found = this.vendorFor(corporateNumber, name!, problems);
+        target = found === null ? UNKNOWN : found ? this.claimEntry(found.id, key, row, problems, field, false) : { kind: 'new' };
+      }
+    }
+    const certifications = this.certifications(values.certifications as string[] | undefined, problems);
+    const desired = definedOnly({ name, corporateNumber, address: values.address, websiteUrl: values.websiteUrl, certifications });
+    switch (target.kind) {
+      case 'new': {
+        const input = await this.validated(CreateVendorInput, desired, problems);
+        if (problems.any || !input) throw new RowRefused();
+        const vendor = await this.vendors.create(this.actor, input);
+        this.pendingVendors.push({ vendor, created: true });
+        return { action: 'CREATE', key };
+      }
+      case 'existing': {
+        const current = await this.vendors.get(this.actor, target.id);
+        const changes = changed(vendorFields(current), desired);
+        const input = await this.validated(UpdateVendorInput, { ...changes, expectedVersion: current.version }, problems);
+        if (problems.any || !input) throw new RowRefused();
+        if (Object.keys(changes).length === 0) return { action: 'UNCHANGED', key };
+        const updated = await this.vendors.update(this.actor, current.id, input);
+        this.pendingVendors.push({ vendor: updated, created: false });
+        return { action: updated.version === current.version ? 'UNCHANGED' : 'UPDATE', key };
+      }
+      case 'unknown':
+        await this.validated(UpdateVendorInput, { ...desired, expectedVersion: 1 }, problems);
+        throw new RowRefused();
+    }
+  }
+
+  /**
+   * The vendor a vendors-ledger row without 登録ID updates: by corporate number; else (or when that
+   * number is new) the one vendor of that exact name without a number. Null when several share the name.
+   */
+  private vendorFor(corporateNumber: string | undefined, name: string, problems: RowProblems): VendorRef | null | undefined {
     if (corporateNumber) {
       const byNumber = this.vendorsByNumber.get(corporateNumber);
       if (byNumber) return byNumber;
@@ -327,8 +427,8 @@ export class ImportRun {
     }
     const byName = this.vendorsByName.get(nameKey(name)) ?? [];
     if (byName.length > 1) {
-      problems.add('name', `「${name}」という取引先が${byName.length}件あります。法人番号で指定してください。`);
-      throw new RowRefused();
+      problems.add('name', `「${name}」という取引先が${byName.length}件あります。法人番号又は登録IDで指定してください。`);
+      return null;
     }
     return byName[0];
   }
@@ -347,15 +447,21 @@ export class ImportRun {
   // ---- references of subject rows ------------------------------------------------------------
 
   /**
-   * The vendor a subject row names: by corporate number, else by exact name; registered when
-   * missing only if 取引先自動登録 says so. Another organization's vendor is simply not found.
+   * The vendor a subject row names: by corporate number, else by exact name (the entry's own vendor
+   * first, when several share the name); one to register when missing, only if 取引先自動登録 says
+   * so. Another organization's vendor is simply not found. `missing` is the problem of a row that
+   * names no vendor at all (none when it may leave the vendor as it is).
    */
-  private async vendorOf(values: Values, problems: RowProblems, creating: boolean): Promise<VendorRef | undefined> {
+  private async vendorOf(
+    values: Values,
+    problems: RowProblems,
+    options: { missing?: string; current?: string | null },
+  ): Promise<VendorChoice | undefined> {
     const number = values.vendorCorporateNumber as string | undefined;
     const name = values.vendorName as string | undefined;
     const mayCreate = values.createVendor === true;
     if (!number && !name) {
-      if (creating) problems.add('vendorName', '取引先法人番号か取引先名のどちらかが必要です。');
+      if (options.missing && !problems.has('vendorCorporateNumber')) problems.add('vendorName', options.missing);
       return undefined;
     }
     if (number) {
@@ -366,45 +472,66 @@ export class ImportRun {
           'vendorCorporateNumber',
           `法人番号 ${number} の取引先が登録されていません（取引先自動登録を「有」にすると登録します）。`,
         );
-        throw new RowRefused();
+        return undefined;
       }
       if (!name) {
         problems.add('vendorName', `法人番号 ${number} の取引先を登録するには取引先名が必要です。`);
-        throw new RowRefused();
+        return undefined;
       }
-      return this.registerVendor({ name, corporateNumber: number }, problems);
+      return this.vendorToRegister({ name, corporateNumber: number }, problems);
     }
     const byName = this.vendorsByName.get(nameKey(name!)) ?? [];
+    const own = byName.find((v) => v.id === options.current);
+    if (own) return own;
     if (byName.length === 1) return byName[0];
     if (byName.length > 1) {
       problems.add('vendorName', `「${name}」という取引先が${byName.length}件あります。取引先法人番号で指定してください。`);
-      throw new RowRefused();
+      return undefined;
     }
     if (!mayCreate) {
       problems.add('vendorName', `取引先「${name}」が登録されていません（取引先自動登録を「有」にすると登録します）。`);
-      throw new RowRefused();
+      return undefined;
     }
-    return this.registerVendor({ name: name! }, problems);
+    return this.vendorToRegister({ name: name! }, problems);
   }
 
-  private async registerVendor(fields: { name: string; corporateNumber?: string }, problems: RowProblems): Promise<VendorRef> {
+  private async vendorToRegister(
+    fields: { name: string; corporateNumber?: string },
+    problems: RowProblems,
+  ): Promise<VendorToRegister | undefined> {
     const input = await this.validated(CreateVendorInput, fields, problems, {
-      name: 'vendorName',
-      corporateNumber: 'vendorCorporateNumber',
+      fieldNames: { name: 'vendorName', corporateNumber: 'vendorCorporateNumber' },
     });
-    const vendor = await this.vendors.create(this.actor, input);
-    this.pendingVendors.push({ vendor, created: true });
-    // Known at once to this row (e.g. as its own subcontractor); to later rows once the row is through.
-    this.rememberVendor(vendor);
-    return vendor;
+    return input && new VendorToRegister(input);
   }
 
-  private ownerOf(values: Values, problems: RowProblems): string | undefined {
+  /** The id of the vendor a row names, registering it now if it is new (the row has passed every check). */
+  private async registered(vendor: VendorChoice): Promise<string> {
+    if (!(vendor instanceof VendorToRegister)) return vendor.id;
+    const created = await this.vendors.create(this.actor, vendor.input);
+    this.pendingVendors.push({ vendor: created, created: true });
+    return created.id;
+  }
+
+  /**
+   * The owner a row names by e-mail, held to the API's rule (an active user with a role other than
+   * AUDITOR, as in `assertValidOwner`) when it changes, so that a refused owner is reported with
+   * the row's other problems; an owner already set is left as it is.
+   */
+  private ownerOf(values: Values, problems: RowProblems, currentOwnerId: string | null | undefined): string | undefined {
     const email = values.ownerEmail as string | undefined;
     if (email === undefined) return undefined;
     const user = this.usersByEmail.get(email);
-    if (!user) problems.add('ownerEmail', `メールアドレス ${email} の利用者が見つかりません。`);
-    return user?.id;
+    if (!user) {
+      problems.add('ownerEmail', `メールアドレス ${email} の利用者が見つかりません。`);
+      return undefined;
+    }
+    if (user.id !== currentOwnerId) {
+      if (!user.active) problems.add('ownerEmail', `${email} は無効化された利用者のため責任者にできません。`);
+      else if (user.roles.every((role) => role === Role.AUDITOR))
+        problems.add('ownerEmail', `${email} は監査担当（AUDITOR）のみの利用者のため責任者にできません。`);
+    }
+    return user.id;
   }
 
   private departmentOf(values: Values, problems: RowProblems): string | undefined {
@@ -415,7 +542,8 @@ export class ImportRun {
     return department?.id;
   }
 
-  private subcontractorsOf(values: Values, problems: RowProblems): string[] | undefined {
+  /** Registered vendors by corporate number or exact name; of several sharing a name, the one the contract already names. */
+  private subcontractorsOf(values: Values, problems: RowProblems, current: readonly string[]): string[] | undefined {
     const items = values.subcontractors as string[] | undefined;
     if (items === undefined) return undefined;
     const ids: string[] = [];
@@ -423,7 +551,7 @@ export class ImportRun {
       const digits = item.normalize('NFKC').replace(/[\s-]/g, '');
       const byNumber = /^\d{13}$/.test(digits) ? this.vendorsByNumber.get(digits) : undefined;
       const byName = this.vendorsByName.get(nameKey(item)) ?? [];
-      const vendor = byNumber ?? (byName.length === 1 ? byName[0] : undefined);
+      const vendor = byNumber ?? byName.find((v) => current.includes(v.id)) ?? (byName.length === 1 ? byName[0] : undefined);
       if (vendor) ids.push(vendor.id);
       else
         problems.add(
@@ -436,18 +564,43 @@ export class ImportRun {
     return ids;
   }
 
+  /** End not before start, with the stored dates where the row leaves them blank (the API's rule). */
+  private checkDates(values: Values, current: SubjectRecord | undefined, problems: RowProblems): void {
+    if (problems.has('startDate') || problems.has('endDate')) return;
+    const start = (values.startDate as string | undefined) ?? current?.contract?.startDate;
+    const end = (values.endDate as string | undefined) ?? current?.contract?.endDate ?? null;
+    if (start === undefined) return;
+    try {
+      assertDates(start, end);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      for (const fieldError of error.fieldErrors ?? []) problems.add(fieldError.field, fieldError.message);
+    }
+  }
+
   // ---- subjects ------------------------------------------------------------------------------
 
-  private async writeContract(values: Values, row: SheetRow, problems: RowProblems): Promise<{ action: RowAction; key: string }> {
-    const key = values.contractNumber as string;
-    this.claimKey(key, row, problems, 'contractNumber');
-    const id = this.single(key, problems, 'contractNumber', '委託契約');
-    if (id === undefined) this.requireForCreate(values, problems);
-    const vendor = await this.vendorOf(values, problems, id === undefined);
+  private async writeContract(values: Values, row: SheetRow, problems: RowProblems): Promise<Outcome> {
+    const number = values.contractNumber as string | undefined;
+    const key = number ?? (values.recordId as string | undefined) ?? '';
+    const target =
+      this.byRecordId(values, row, problems, '委託契約') ??
+      (this.hasKey(values, problems, ['contractNumber'])
+        ? this.byNaturalKey(number!, number!, row, problems, 'contractNumber', '委託契約')
+        : UNKNOWN);
+    const current = await this.currentSubject(target);
+    if (target.kind === 'new') this.requireForCreate(values, problems);
+    const vendor = await this.vendorOf(values, problems, {
+      missing: target.kind === 'new' ? '取引先法人番号か取引先名のどちらかが必要です。' : undefined,
+      current: current?.subject.vendorId,
+    });
+    if (current && vendor && (vendor instanceof VendorToRegister || vendor.id !== current.subject.vendorId)) {
+      problems.add('vendorId', '登録済みの委託契約の取引先は取込みでは変更できません。');
+    }
     const desired = definedOnly({
       name: values.name,
-      contractNumber: key,
-      ownerId: this.ownerOf(values, problems),
+      contractNumber: number,
+      ownerId: this.ownerOf(values, problems, current?.subject.ownerId),
       departmentId: this.departmentOf(values, problems),
       startDate: values.startDate,
       endDate: values.endDate,
@@ -458,45 +611,55 @@ export class ImportRun {
       handlesPersonalInformation: values.handlesPersonalInformation,
       handlesMyNumber: values.handlesMyNumber,
       subcontractingAllowed: values.subcontractingAllowed,
-      subcontractorIds: this.subcontractorsOf(values, problems),
+      subcontractorIds: this.subcontractorsOf(values, problems, current?.subcontractorIds ?? []),
       workLocation: values.workLocation,
     });
-    if (problems.any) throw new RowRefused();
-    if (id === undefined) {
-      const input = await this.validated(
-        CreateOutsourcingContractInput,
-        { ...desired, vendorId: vendor!.id, lastReviewedOn: values.lastReviewedOn },
-        problems,
-      );
-      await this.subjects.createOutsourcingContract(this.actor, input);
-      return { action: 'CREATE', key };
-    }
-    const current = await this.subjects.get(this.actor, id);
-    if (vendor && vendor.id !== current.subject.vendorId) {
-      problems.add('vendorId', '登録済みの委託契約の取引先は取込みでは変更できません。');
-      throw new RowRefused();
-    }
-    return this.updateSubject(current, desired, key, problems, UpdateOutsourcingContractInput, (input) =>
-      this.subjects.updateOutsourcingContract(this.actor, id, input),
-    );
+    this.checkDates(values, current, problems);
+    return this.saveSubject({
+      target,
+      current,
+      desired,
+      key,
+      problems,
+      vendor,
+      create: {
+        type: CreateOutsourcingContractInput,
+        extra: { lastReviewedOn: values.lastReviewedOn },
+        save: (input, vendorId) => this.subjects.createOutsourcingContract(this.actor, Object.assign(input, { vendorId })),
+      },
+      update: {
+        type: UpdateOutsourcingContractInput,
+        save: (id, input) => this.subjects.updateOutsourcingContract(this.actor, id, input),
+      },
+    });
   }
 
-  private async writeCloudService(values: Values, row: SheetRow, problems: RowProblems): Promise<{ action: RowAction; key: string }> {
-    const name = values.name as string;
-    const vendorLabel = (values.vendorCorporateNumber as string | undefined) ?? (values.vendorName as string | undefined) ?? '';
-    const key = `${vendorLabel} / ${name}`;
-    if (!vendorLabel) {
-      problems.add('vendorName', '取引先法人番号か取引先名のどちらかが必要です（サービス名と合わせて既存の登録を探します）。');
-      throw new RowRefused();
+  private async writeCloudService(values: Values, row: SheetRow, problems: RowProblems): Promise<Outcome> {
+    const name = values.name as string | undefined;
+    const vendorLabel = (values.vendorCorporateNumber as string | undefined) ?? (values.vendorName as string | undefined);
+    const key = vendorLabel && name ? `${vendorLabel} / ${name}` : ((values.recordId as string | undefined) ?? '');
+    const byId = this.byRecordId(values, row, problems, 'クラウドサービス');
+    let current = byId && (await this.currentSubject(byId));
+    const vendor = await this.vendorOf(values, problems, {
+      missing: byId ? undefined : '取引先法人番号か取引先名のどちらかが必要です（サービス名と合わせて既存の登録を探します）。',
+      current: current?.subject.vendorId,
+    });
+    let target = byId;
+    if (!target) {
+      // The natural key: the vendor (registered, or registered by this row) and the service name.
+      if (!this.hasKey(values, problems, ['name']) || !vendor) target = UNKNOWN;
+      else if (vendor instanceof VendorToRegister) {
+        const naturalKey = cloudKey(`new:${vendor.input.corporateNumber ?? nameKey(vendor.input.name)}`, name!);
+        target = this.claim(`key:${naturalKey}`, key, row, problems, 'name') ? { kind: 'new' } : UNKNOWN;
+      } else target = this.byNaturalKey(cloudKey(vendor.id, name!), key, row, problems, 'name', 'クラウドサービス');
+      current = await this.currentSubject(target);
+    } else if (current && vendor && (vendor instanceof VendorToRegister || vendor.id !== current.subject.vendorId)) {
+      problems.add('vendorId', '登録済みのクラウドサービスの取引先は取込みでは変更できません。');
     }
-    const vendor = await this.vendorOf(values, problems, true);
-    const naturalKey = cloudKey(vendor!.id, name);
-    this.claimKey(naturalKey, row, problems, 'name');
-    const id = this.single(naturalKey, problems, 'name', 'クラウドサービス');
-    if (id === undefined) this.requireForCreate(values, problems);
+    if (target.kind === 'new') this.requireForCreate(values, problems);
     const desired = definedOnly({
       name,
-      ownerId: this.ownerOf(values, problems),
+      ownerId: this.ownerOf(values, problems, current?.subject.ownerId),
       departmentId: this.departmentOf(values, problems),
       usageType: values.usageType,
       purpose: values.purpose,
@@ -509,35 +672,43 @@ export class ImportRun {
       integrity: values.integrity,
       availability: values.availability,
     });
-    if (problems.any) throw new RowRefused();
-    if (id === undefined) {
-      const input = await this.validated(
-        CreateCloudServiceInput,
-        { ...desired, vendorId: vendor!.id, lastReviewedOn: values.lastReviewedOn },
-        problems,
-      );
-      await this.subjects.createCloudService(this.actor, input);
-      return { action: 'CREATE', key };
-    }
-    const current = await this.subjects.get(this.actor, id);
-    // The name is part of the key: matched width-folded, never rewritten by a row that found the entry by it.
-    delete desired.name;
-    return this.updateSubject(current, desired, key, problems, UpdateCloudServiceInput, (input) =>
-      this.subjects.updateCloudService(this.actor, id, input),
-    );
+    // Found by its name (matched width-folded), the entry keeps the name it has; found by its ID, it takes the row's.
+    if (target.kind === 'existing' && !target.byId) delete desired.name;
+    return this.saveSubject({
+      target,
+      current,
+      desired,
+      key,
+      problems,
+      vendor,
+      create: {
+        type: CreateCloudServiceInput,
+        extra: { lastReviewedOn: values.lastReviewedOn },
+        save: (input, vendorId) => this.subjects.createCloudService(this.actor, Object.assign(input, { vendorId })),
+      },
+      update: { type: UpdateCloudServiceInput, save: (id, input) => this.subjects.updateCloudService(this.actor, id, input) },
+    });
   }
 
-  private async writeSocialMediaAccount(values: Values, row: SheetRow, problems: RowProblems): Promise<{ action: RowAction; key: string }> {
-    const platform = values.platform as string;
-    const accountName = values.accountName as string;
-    const naturalKey = socialKey(platform, accountName);
-    const key = `${PLATFORMS.find((p) => p.code === platform)?.label ?? platform} ${accountName}`;
-    this.claimKey(naturalKey, row, problems, 'accountName');
-    const id = this.single(naturalKey, problems, 'accountName', 'SNSアカウント');
-    if (id === undefined) this.requireForCreate(values, problems);
+  private async writeSocialMediaAccount(values: Values, row: SheetRow, problems: RowProblems): Promise<Outcome> {
+    const platform = values.platform as string | undefined;
+    const accountName = values.accountName as string | undefined;
+    const key =
+      platform && accountName
+        ? `${PLATFORMS.find((p) => p.code === platform)?.label ?? platform} ${accountName}`
+        : ((values.recordId as string | undefined) ?? '');
+    const target =
+      this.byRecordId(values, row, problems, 'SNSアカウント') ??
+      (this.hasKey(values, problems, ['platform', 'accountName'])
+        ? this.byNaturalKey(socialKey(platform!, accountName!), key, row, problems, 'accountName', 'SNSアカウント')
+        : UNKNOWN);
+    const current = await this.currentSubject(target);
+    if (target.kind === 'new') this.requireForCreate(values, problems);
     const desired = definedOnly({
       name: values.name,
-      ownerId: this.ownerOf(values, problems),
+      platform,
+      accountName,
+      ownerId: this.ownerOf(values, problems, current?.subject.ownerId),
       departmentId: this.departmentOf(values, problems),
       url: values.url,
       purpose: values.purpose,
@@ -545,50 +716,80 @@ export class ImportRun {
       operatingProcedureUrl: values.operatingProcedureUrl,
       availability: values.availability,
     });
-    if (problems.any) throw new RowRefused();
-    if (id === undefined) {
-      const input = await this.validated(
-        CreateSocialMediaAccountInput,
-        { ...desired, platform, accountName, lastReviewedOn: values.lastReviewedOn },
-        problems,
-      );
-      await this.subjects.createSocialMediaAccount(this.actor, input);
-      return { action: 'CREATE', key };
+    return this.saveSubject({
+      target,
+      current,
+      desired,
+      key,
+      problems,
+      create: {
+        type: CreateSocialMediaAccountInput,
+        extra: { lastReviewedOn: values.lastReviewedOn },
+        save: (input) => this.subjects.createSocialMediaAccount(this.actor, input),
+      },
+      update: { type: UpdateSocialMediaAccountInput, save: (id, input) => this.subjects.updateSocialMediaAccount(this.actor, id, input) },
+    });
+  }
+
+  /**
+   * The last step of every subject row: the API's validation of what the row would send (the whole
+   * entry for a new one, only what differs for a stored one; a blank cell never gets here), then,
+   * when the row has no problem at all, the write: the vendor registered if it is new, the entry
+   * created or updated. Nothing differing is UNCHANGED and writes nothing.
+   */
+  private async saveSubject<C extends object, U extends object>(row: {
+    target: Target;
+    current: SubjectRecord | undefined;
+    desired: Record<string, unknown>;
+    key: string;
+    problems: RowProblems;
+    vendor?: VendorChoice;
+    create: { type: new () => C; extra: Record<string, unknown>; save: (input: C, vendorId: string | undefined) => Promise<unknown> };
+    update: { type: new () => U; save: (id: string, input: U) => Promise<SubjectRecord> };
+  }): Promise<Outcome> {
+    const { target, current, desired, key, problems, vendor, create, update } = row;
+    switch (target.kind) {
+      case 'new': {
+        // The vendor's problems are its cells' (reported by vendorOf); its id is known once it is registered.
+        const vendorId = vendor && !(vendor instanceof VendorToRegister) ? vendor.id : undefined;
+        const input = await this.validated(create.type, { ...desired, ...create.extra, vendorId }, problems, { ignore: ['vendorId'] });
+        if (problems.any || !input) throw new RowRefused();
+        await create.save(input, vendor && (await this.registered(vendor)));
+        return { action: 'CREATE', key };
+      }
+      case 'existing': {
+        const changes = changed(subjectFields(current!), desired);
+        const input = await this.validated(update.type, { ...changes, expectedVersion: current!.subject.version }, problems);
+        if (problems.any || !input) throw new RowRefused();
+        if (Object.keys(changes).length === 0) return { action: 'UNCHANGED', key };
+        const updated = await update.save(target.id, input);
+        return { action: updated.subject.version === current!.subject.version ? 'UNCHANGED' : 'UPDATE', key };
+      }
+      case 'unknown':
+        // No entry to write: the cells are still checked, as an update would check them.
+        await this.validated(update.type, { ...desired, expectedVersion: 1 }, problems);
+        throw new RowRefused();
     }
-    const current = await this.subjects.get(this.actor, id);
-    return this.updateSubject(current, desired, key, problems, UpdateSocialMediaAccountInput, (input) =>
-      this.subjects.updateSocialMediaAccount(this.actor, id, input),
-    );
   }
 
-  /** Sends only what differs from the stored entry (a blank cell never gets here); nothing differing is UNCHANGED. */
-  private async updateSubject<T extends object>(
-    current: SubjectRecord,
-    desired: Record<string, unknown>,
-    key: string,
-    problems: RowProblems,
-    type: new () => T,
-    update: (input: T) => Promise<SubjectRecord>,
-  ): Promise<{ action: RowAction; key: string }> {
-    const changes = changed(subjectFields(current), desired);
-    if (Object.keys(changes).length === 0) return { action: 'UNCHANGED', key };
-    const input = await this.validated(type, { ...changes, expectedVersion: current.subject.version }, problems);
-    const updated = await update(input);
-    return { action: updated.subject.version === current.subject.version ? 'UNCHANGED' : 'UPDATE', key };
-  }
-
-  /** The input class of the API, with its transforms and checks: the same rules as a GraphQL call. */
+  /**
+   * The input class of the API, with its transforms and checks: the same rules as a GraphQL call.
+   * Its failures join the row's problems, except on a column already reported (or an ignored
+   * field); undefined when the input is not valid.
+   */
   private async validated<T extends object>(
     type: new () => T,
     plain: Record<string, unknown>,
     problems: RowProblems,
-    fieldNames: Record<string, string> = {},
-  ): Promise<T> {
+    options: { fieldNames?: Record<string, string>; ignore?: string[] } = {},
+  ): Promise<T | undefined> {
     const instance = plainToInstance(type, plain);
-    const failures: FieldError[] = fieldErrorsOf(await validate(instance, { whitelist: true, forbidUnknownValues: false }));
-    for (const failure of failures) problems.add(fieldNames[failure.field.split('.')[0]] ?? failure.field, failure.message);
-    if (failures.length > 0) throw new RowRefused();
-    return instance;
+    const reported = new Set(problems.list.map((p) => this.headerOf(p.field)));
+    const failures: FieldError[] = fieldErrorsOf(await validate(instance, { whitelist: true, forbidUnknownValues: false }))
+      .map((failure) => ({ field: options.fieldNames?.[failure.field.split('.')[0]] ?? failure.field, message: failure.message }))
+      .filter((failure) => !options.ignore?.includes(failure.field.split('.')[0]));
+    for (const failure of failures) if (!reported.has(this.headerOf(failure.field))) problems.add(failure.field, failure.message);
+    return failures.length === 0 ? instance : undefined;
   }
 }
 

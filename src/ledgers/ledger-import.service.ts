@@ -106,6 +106,6 @@ export class LedgerImportService {
     } catch (error) {
       if (!(error instanceof RolledBack)) throw error;
     }
-    return { dryRun, ...run!.counts, rows: run!.rows, errors: run!.errors };
+    return run!.answer(dryRun);
   }
 }

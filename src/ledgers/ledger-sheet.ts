@@ -56,7 +56,9 @@ async function readWorkbook(bytes: Buffer, definition: LedgerDefinition): Promis
   const workbook = new Workbook();
   try {
     // exceljs declares its own global `Buffer extends ArrayBuffer`, which Node's Buffer type does not satisfy.
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    // Only values are read: drop-down lists are passed over, which exceljs would otherwise expand cell by
+    // cell (a list on a whole column is a million entries; the exports' own lists are thousands).
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer, { ignoreNodes: ['dataValidations'] });
   } catch {
     throw notASpreadsheet('.xlsx として開けません。');
   }
