@@ -28,7 +28,8 @@ module.exports = {
   // (5 s), too little for an end-to-end test on a busy machine.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    // test/lint/ checks the layer rules of `npm run lint` against its fixture trees (no Nest, no database).
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/lint/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
