@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Context, Transaction } from '../common/context';
+import { Context } from '../common/context';
+import { Transaction } from './transaction';
 
 /**
  * The one DataSource of the process and the transaction boundary. Services open transactions
@@ -29,9 +30,28 @@ export class Database implements OnApplicationShutdown {
       const transaction = new Transaction(manager, options.batched ?? false);
       const inner = ctx.within(transaction);
       const result = await work(inner);
-      await transaction.flush(inner);
+      await transaction.flush();
       return result;
     });
+  }
+
+  /** Sets the savepoint `name` in ctx's transaction (releasing the previous one of that name first when `replace`). */
+  async savepoint(ctx: Context, name: string, replace: boolean): Promise<void> {
+    // One round trip: the previous savepoint is released as the next one is set.
+    await this.manager(ctx).query(replace ? `RELEASE SAVEPOINT ${name}; SAVEPOINT ${name}` : `SAVEPOINT ${name}`);
+  }
+
+  /** Undoes what followed the savepoint and keeps it: the transaction is usable again. */
+  async rollbackToSavepoint(ctx: Context, name: string): Promise<void> {
+    await this.manager(ctx).query(`ROLLBACK TO SAVEPOINT ${name}`);
+  }
+
+  /**
+   * Refreshes the planner statistics of tables a long transaction grows by thousands of rows, which
+   * autovacuum cannot see: ANALYZE inside the transaction counts its own new rows.
+   */
+  async analyze(ctx: Context, tables: readonly string[]): Promise<void> {
+    await this.manager(ctx).query(`ANALYZE ${tables.join(', ')}`);
   }
 
   async isReachable(): Promise<boolean> {

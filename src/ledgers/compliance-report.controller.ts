@@ -1,8 +1,7 @@
 import { All, Controller, Get, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Actor } from '../common/actor';
-import { AnyRole, CurrentActor, Public } from '../auth/decorators';
-import { todayIn } from '../common/calendar';
+import { Context } from '../common/context';
+import { AnyRole, CurrentContext, Public } from '../auth/decorators';
 import { notFound } from '../common/errors';
 import { ComplianceWorkbookService } from './compliance-workbook.service';
 import { LedgerExceptionFilter } from './ledger-exception.filter';
@@ -16,9 +15,9 @@ export class ComplianceReportController {
 
   @Get('compliance.xlsx')
   @AnyRole()
-  compliance(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
-    const today = todayIn(actor.timeZone);
-    return this.workbook.write(actor, startDownload(response, 'xlsx', `compliance-${today}`, `自己点検_コンプライアンス状況_${today}`));
+  compliance(@CurrentContext() ctx: Context, @Res() response: Response): Promise<void> {
+    const today = ctx.today();
+    return this.workbook.write(ctx, startDownload(response, 'xlsx', `compliance-${today}`, `自己点検_コンプライアンス状況_${today}`));
   }
 
   @All('*path')

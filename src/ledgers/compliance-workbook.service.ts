@@ -1,24 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '../common/actor';
+import { Context } from '../common/context';
 import { todayIn } from '../common/calendar';
 import { LoaderRegistry } from '../common/loaders';
 import { ComplianceLoader } from '../compliance/compliance.loader';
-import { applicableRequirements, currentEvidence } from '../compliance/compliance.service';
-import { EFFECTIVE_STATUS } from '../compliance/compliance-sql';
-import { Database } from '../database/database';
-import { DepartmentEntity } from '../organizations/department.entity';
+import { applicableRequirements } from '../compliance/applicable-requirements';
 import { OrganizationEntity } from '../organizations/organization.entity';
-import { loadCatalog } from '../requirements/requirement-catalog';
 import { EVIDENCE_STATE_LABELS } from '../subjects/evidence-state-labels';
 import { SubjectRecord } from '../subjects/subject-record';
 import { ComplianceStatus, EvidenceState, SubjectKind, SubjectStatus } from '../subjects/subject.enums';
 import { SubjectsService } from '../subjects/subjects.service';
 import { UserEntity } from '../users/user.entity';
-import { VendorEntity } from '../vendors/vendor.entity';
 import { OutputCell } from './cell-values';
+import { ComplianceReportRepository } from './compliance-report.repository';
 import { toEraDate } from './era-date';
 import { COMPLIANCE_STATUSES, labelOf, RISK_TIERS, SUBJECT_KIND_NAMES } from './ledger-columns';
 import { EXPORT_PAGE_SIZE, subjectPages } from './ledger-export.service';
+import { LedgerLookups } from './ledger-lookups';
 import { SheetOutput, TableOutput } from './ledger-output';
 
 const REVIEW_KINDS: Record<string, string> = {
@@ -32,9 +29,6 @@ const REVIEW_KINDS: Record<string, string> = {
 /** ISO and, beside it, the era form a person reads. */
 const dated = (date: string | null | undefined): [OutputCell, OutputCell] => (date ? [date, toEraDate(date)] : [null, null]);
 
-/** The shared SQL fragments name `:today`; here it is the second positional parameter. */
-const positional = (sql: string): string => sql.replace(/:today::date/g, '$2::date').replace(/:today/g, '$2::date');
-
 /**
  * The workbook for the yearly self-inspection (自己点検): a summary by kind, status and department,
  * every finding, every overdue review and every requirement status with its reference and who
@@ -43,43 +37,32 @@ const positional = (sql: string): string => sql.replace(/:today::date/g, '$2::da
 @Injectable()
 export class ComplianceWorkbookService {
   constructor(
-    private readonly database: Database,
     private readonly subjects: SubjectsService,
     private readonly compliance: ComplianceLoader,
+    private readonly lookups: LedgerLookups,
+    private readonly reports: ComplianceReportRepository,
   ) {}
 
-  async write(actor: Actor, output: TableOutput): Promise<void> {
-    const today = todayIn(actor.timeZone);
-    const manager = this.database.manager;
-    const organization = await manager.findOneByOrFail(OrganizationEntity, { id: actor.organizationId });
-    const users = new Map((await manager.find(UserEntity, { where: { organizationId: actor.organizationId } })).map((u) => [u.id, u]));
-    const departments = new Map(
-      (await manager.find(DepartmentEntity, { where: { organizationId: actor.organizationId } })).map((d) => [d.id, d.name]),
-    );
-    await this.summary(actor, today, organization, departments, await output.sheet('概要', [28, 10, 10, 10, 10, 14]));
-    await this.gaps(actor, today, users, departments, await output.sheet('指摘事項', [16, 36, 16, 28, 16, 16, 8, 10, 30, 10, 60]));
-    await this.overdueReviews(actor, today, users, departments, await output.sheet('確認期限超過', [12, 16, 10, 16, 16, 36, 16, 16]));
-    await this.evidence(actor, users, await output.sheet('要件の確認状況', [16, 36, 10, 50, 18, 24, 30, 16, 12, 16, 16, 12, 16, 30]));
+  async write(ctx: Context, output: TableOutput): Promise<void> {
+    const today = ctx.today();
+    const organization = await this.lookups.organization(ctx);
+    const users = new Map((await this.lookups.allUsers(ctx)).map((u) => [u.id, u]));
+    const departments = new Map((await this.lookups.departments(ctx)).map((d) => [d.id, d.name]));
+    await this.summary(ctx, today, organization, departments, await output.sheet('概要', [28, 10, 10, 10, 10, 14]));
+    await this.gaps(ctx, today, users, departments, await output.sheet('指摘事項', [16, 36, 16, 28, 16, 16, 8, 10, 30, 10, 60]));
+    await this.overdueReviews(ctx, today, users, departments, await output.sheet('確認期限超過', [12, 16, 10, 16, 16, 36, 16, 16]));
+    await this.evidence(ctx, users, await output.sheet('要件の確認状況', [16, 36, 10, 50, 18, 24, 30, 16, 12, 16, 16, 12, 16, 30]));
     await output.finish();
   }
 
   private async summary(
-    actor: Actor,
+    ctx: Context,
     today: string,
     organization: OrganizationEntity,
     departments: Map<string, string>,
     sheet: SheetOutput,
   ): Promise<void> {
-    const counts = await this.database.dataSource.query<
-      { kind: SubjectKind; department_id: string | null; status: SubjectStatus; compliance: ComplianceStatus | null; count: number }[]
-    >(
-      positional(`SELECT s.kind, s.department_id, s.status,
-                         CASE WHEN s.status = 'ACTIVE' THEN ${EFFECTIVE_STATUS} END AS compliance, count(*)::int AS count
-                    FROM subjects s LEFT JOIN vendors v ON v.id = s.vendor_id AND v.organization_id = s.organization_id
-                   WHERE s.organization_id = $1
-                   GROUP BY 1, 2, 3, 4`),
-      [actor.organizationId, today],
-    );
+    const counts = await this.reports.subjectCounts(ctx);
     await sheet.addRow(['自己点検 コンプライアンス状況']);
     await sheet.addRow(['団体', organization.name]);
     await sheet.addRow(['作成日', ...dated(today)]);
@@ -115,7 +98,7 @@ export class ComplianceWorkbookService {
   }
 
   private async gaps(
-    actor: Actor,
+    ctx: Context,
     today: string,
     users: Map<string, UserEntity>,
     departments: Map<string, string>,
@@ -134,11 +117,11 @@ export class ComplianceWorkbookService {
       '要件コード',
       '指摘内容',
     ]);
-    for await (const page of subjectPages(this.subjects, actor, { status: SubjectStatus.ACTIVE })) {
+    for await (const page of subjectPages(this.subjects, ctx, { status: SubjectStatus.ACTIVE })) {
       const loaders = new LoaderRegistry();
       const [results, vendors] = await Promise.all([
-        Promise.all(page.map((r) => this.compliance.compliance(loaders, r, today))),
-        this.vendorNames(actor, page),
+        Promise.all(page.map((r) => this.compliance.compliance(loaders, ctx, r))),
+        this.vendorNames(ctx, page),
       ]);
       for (const [index, record] of page.entries()) {
         const { subject } = record;
@@ -161,19 +144,13 @@ export class ComplianceWorkbookService {
     }
   }
 
-  private async vendorNames(actor: Actor, page: SubjectRecord[]): Promise<Map<string, string>> {
+  private async vendorNames(ctx: Context, page: SubjectRecord[]): Promise<Map<string, string>> {
     const ids = [...new Set(page.map((r) => r.subject.vendorId).filter((id): id is string => id !== null))];
-    if (ids.length === 0) return new Map();
-    const rows = await this.database.manager
-      .createQueryBuilder(VendorEntity, 'v')
-      .select(['v.id', 'v.name'])
-      .where('v.organization_id = :organizationId AND v.id IN (:...ids)', { organizationId: actor.organizationId, ids })
-      .getMany();
-    return new Map(rows.map((v) => [v.id, v.name]));
+    return new Map((await this.lookups.vendorsByIds(ctx, ids)).map((v) => [v.id, v.name]));
   }
 
   private async overdueReviews(
-    actor: Actor,
+    ctx: Context,
     today: string,
     users: Map<string, UserEntity>,
     departments: Map<string, string>,
@@ -182,26 +159,7 @@ export class ComplianceWorkbookService {
     await sheet.addRow(['期限', '期限（和暦）', '超過日数', '確認の種類', '区分', '名称', '部署', '担当者']);
     let after: { due: string; id: string } | undefined;
     for (;;) {
-      const rows = await this.database.dataSource.query<
-        {
-          id: string;
-          kind: string;
-          due_date: string;
-          overdue_days: number;
-          subject_kind: SubjectKind;
-          name: string;
-          department_id: string | null;
-          assignee_id: string | null;
-        }[]
-      >(
-        `SELECT r.id, r.kind, r.due_date, ($2::date - r.due_date) AS overdue_days, s.kind AS subject_kind, s.name, s.department_id, r.assignee_id
-           FROM reviews r JOIN subjects s ON s.id = r.subject_id AND s.organization_id = r.organization_id
-          WHERE r.organization_id = $1 AND r.status = 'OPEN' AND s.status = 'ACTIVE' AND r.due_date < $2::date
-            AND ($3::date IS NULL OR (r.due_date, r.id) > ($3::date, $4::uuid))
-          ORDER BY r.due_date, r.id
-          LIMIT ${EXPORT_PAGE_SIZE}`,
-        [actor.organizationId, today, after?.due ?? null, after?.id ?? null],
-      );
+      const rows = await this.reports.overdueReviews(ctx, after, EXPORT_PAGE_SIZE);
       for (const row of rows) {
         const assignee = row.assignee_id ? users.get(row.assignee_id) : undefined;
         await sheet.addRow([
@@ -220,7 +178,7 @@ export class ComplianceWorkbookService {
     }
   }
 
-  private async evidence(actor: Actor, users: Map<string, UserEntity>, sheet: SheetOutput): Promise<void> {
+  private async evidence(ctx: Context, users: Map<string, UserEntity>, sheet: SheetOutput): Promise<void> {
     await sheet.addRow([
       '区分',
       '名称',
@@ -237,13 +195,12 @@ export class ComplianceWorkbookService {
       '判断コメント・備考',
       '適用除外の理由',
     ]);
-    const catalog = await loadCatalog(this.database.manager, actor.organizationId);
+    const catalog = await this.lookups.catalog(ctx);
     const nameOf = (id: string | null): string | null => (id ? (users.get(id)?.displayName ?? null) : null);
-    const dayOf = (at: Date | null): string | null => (at ? todayIn(actor.timeZone, at) : null);
-    for await (const page of subjectPages(this.subjects, actor, { status: SubjectStatus.ACTIVE })) {
-      const versions = await currentEvidence(
-        this.database.manager,
-        actor.organizationId,
+    const dayOf = (at: Date | null): string | null => (at ? todayIn(ctx.timeZone, at) : null);
+    for await (const page of subjectPages(this.subjects, ctx, { status: SubjectStatus.ACTIVE })) {
+      const versions = await this.lookups.currentEvidence(
+        ctx,
         page.map((r) => r.subject.id),
       );
       const current = new Map(versions.map((v) => [`${v.subjectId}/${v.requirementCode}`, v]));

@@ -1,4 +1,4 @@
-import { isCalendarDate } from '../common/date-scalar';
+import { isCalendarDate } from '../common/calendar';
 
 /**
  * Dates as Japanese ledgers write them: ISO (2026-04-01), slashes (2026/4/1), 年月日 (2026年4月1日)

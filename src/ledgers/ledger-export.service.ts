@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
-import { Actor } from '../common/actor';
-import { todayIn } from '../common/calendar';
+import { Context } from '../common/context';
 import { LoaderRegistry } from '../common/loaders';
 import { ComplianceLoader, SubjectCompliance } from '../compliance/compliance.loader';
-import { Database } from '../database/database';
-import { DepartmentEntity } from '../organizations/department.entity';
-import { ReviewEntity } from '../reviews/review.entity';
 import { SubjectFilter } from '../subjects/dto/subject.inputs';
 import { SubjectRecord } from '../subjects/subject-record';
 import { SubjectStatus } from '../subjects/subject.enums';
 import { SubjectsService } from '../subjects/subjects.service';
 import { UserEntity } from '../users/user.entity';
 import { VendorEntity } from '../vendors/vendor.entity';
-import { VendorsService, VendorWithCertifications } from '../vendors/vendors.service';
+import { VendorWithCertifications } from '../vendors/vendors.repository';
+import { VendorsService } from '../vendors/vendors.service';
 import { CellValue, formatCell, formatCertification, OutputCell } from './cell-values';
 import { toEraDate } from './era-date';
 import {
@@ -26,6 +22,7 @@ import {
   LedgerKind,
   RISK_TIERS,
 } from './ledger-columns';
+import { LedgerLookups } from './ledger-lookups';
 import { TableOutput } from './ledger-output';
 import { headerRows, tableLayoutOf } from './ledger-template';
 
@@ -43,13 +40,13 @@ type FieldValues = Record<string, CellValue | null | undefined>;
 @Injectable()
 export class LedgerExportService {
   constructor(
-    private readonly database: Database,
     private readonly subjects: SubjectsService,
     private readonly vendors: VendorsService,
     private readonly compliance: ComplianceLoader,
+    private readonly lookups: LedgerLookups,
   ) {}
 
-  async write(actor: Actor, kind: LedgerKind, filter: SubjectFilter, output: TableOutput): Promise<void> {
+  async write(ctx: Context, kind: LedgerKind, filter: SubjectFilter, output: TableOutput): Promise<void> {
     const definition = LEDGERS[kind];
     const columns = exportColumns(definition);
     const sheet = await output.sheet(
@@ -61,34 +58,34 @@ export class LedgerExportService {
     const toCells = (values: FieldValues): OutputCell[] =>
       columns.map(({ field, column }) => (column ? formatCell(column.cell, values[field]) : ((values[field] ?? null) as OutputCell)));
     if (definition.subjectKind === null) {
-      for await (const vendor of this.allVendors(actor, filter.search)) await sheet.addRow(toCells(vendorValues(vendor)));
+      for await (const vendor of this.allVendors(ctx, filter.search)) await sheet.addRow(toCells(vendorValues(vendor)));
     } else {
-      for await (const values of this.subjectRows(actor, definition, filter)) await sheet.addRow(toCells(values));
+      for await (const values of this.subjectRows(ctx, definition, filter)) await sheet.addRow(toCells(values));
     }
     await output.finish();
   }
 
-  private async *allVendors(actor: Actor, search: string | undefined): AsyncGenerator<VendorWithCertifications> {
+  private async *allVendors(ctx: Context, search: string | undefined): AsyncGenerator<VendorWithCertifications> {
     let after: string | undefined;
     for (;;) {
-      const page = await this.vendors.list(actor, { search }, EXPORT_PAGE_SIZE, after);
+      const page = await this.vendors.list(ctx, { search }, EXPORT_PAGE_SIZE, after);
       yield* page.nodes;
       if (!page.hasNextPage || page.nodes.length === 0) return;
       after = page.cursorOf(page.nodes[page.nodes.length - 1]);
     }
   }
 
-  private async *subjectRows(actor: Actor, definition: LedgerDefinition, filter: SubjectFilter): AsyncGenerator<FieldValues> {
-    const today = todayIn(actor.timeZone);
-    const departments = new Map(
-      (await this.database.manager.find(DepartmentEntity, { where: { organizationId: actor.organizationId } })).map((d) => [d.id, d.name]),
-    );
-    for await (const page of subjectPages(this.subjects, actor, { ...filter, kind: definition.subjectKind! })) {
+  private async *subjectRows(ctx: Context, definition: LedgerDefinition, filter: SubjectFilter): AsyncGenerator<FieldValues> {
+    const departments = new Map((await this.lookups.departments(ctx)).map((d) => [d.id, d.name]));
+    for await (const page of subjectPages(this.subjects, ctx, { ...filter, kind: definition.subjectKind! })) {
       const [users, vendors, compliance, reviewed] = await Promise.all([
-        this.usersOf(actor, page),
-        this.vendorsOf(actor, page),
-        this.complianceOf(page, today),
-        this.lastCompletedReviews(actor, page),
+        this.usersOf(ctx, page),
+        this.vendorsOf(ctx, page),
+        this.complianceOf(ctx, page),
+        this.lookups.lastCompletedReviews(
+          ctx,
+          page.map((record) => record.subject.id),
+        ),
       ]);
       for (const record of page) {
         yield subjectValues(record, {
@@ -102,52 +99,28 @@ export class LedgerExportService {
     }
   }
 
-  private async usersOf(actor: Actor, page: SubjectRecord[]): Promise<Map<string, UserEntity>> {
+  private async usersOf(ctx: Context, page: SubjectRecord[]): Promise<Map<string, UserEntity>> {
     const ids = [...new Set(page.map((r) => r.subject.ownerId).filter((id): id is string => id !== null))];
-    const users = ids.length
-      ? await this.database.manager.find(UserEntity, { where: { organizationId: actor.organizationId, id: In(ids) } })
-      : [];
-    return new Map(users.map((u) => [u.id, u]));
+    return new Map((await this.lookups.usersByIds(ctx, ids)).map((u) => [u.id, u]));
   }
 
-  private async vendorsOf(actor: Actor, page: SubjectRecord[]): Promise<Map<string, VendorEntity>> {
+  private async vendorsOf(ctx: Context, page: SubjectRecord[]): Promise<Map<string, VendorEntity>> {
     const ids = [...new Set(page.flatMap((r) => [r.subject.vendorId, ...r.subcontractorIds]).filter((id): id is string => id !== null))];
-    const vendors = ids.length
-      ? await this.database.manager.find(VendorEntity, { where: { organizationId: actor.organizationId, id: In(ids) } })
-      : [];
-    return new Map(vendors.map((v) => [v.id, v]));
+    return new Map((await this.lookups.vendorsByIds(ctx, ids)).map((v) => [v.id, v]));
   }
 
-  /**
-   * The day (in the organization's calendar) each subject's latest completed review was completed.
-   * `subjects.last_reviewed_on` holds only the confirmation made before registration; the reviews
-   * completed since are the later ones, and 前回確認日 shows whichever is latest.
-   */
-  private async lastCompletedReviews(actor: Actor, page: SubjectRecord[]): Promise<Map<string, string>> {
-    const rows = await this.database.manager
-      .createQueryBuilder(ReviewEntity, 'r')
-      .select('r.subject_id', 'subjectId')
-      .addSelect('max(r.completed_at)', 'completedAt')
-      .where('r.organization_id = :organizationId', { organizationId: actor.organizationId })
-      .andWhere('r.subject_id IN (:...ids)', { ids: page.map((record) => record.subject.id) })
-      .andWhere("r.status = 'COMPLETED'")
-      .groupBy('r.subject_id')
-      .getRawMany<{ subjectId: string; completedAt: Date }>();
-    return new Map(rows.map((row) => [row.subjectId, todayIn(actor.timeZone, new Date(row.completedAt))]));
-  }
-
-  private async complianceOf(page: SubjectRecord[], today: string): Promise<Map<string, SubjectCompliance>> {
+  private async complianceOf(ctx: Context, page: SubjectRecord[]): Promise<Map<string, SubjectCompliance>> {
     const loaders = new LoaderRegistry();
-    const results = await Promise.all(page.map((record) => this.compliance.compliance(loaders, record, today)));
+    const results = await Promise.all(page.map((record) => this.compliance.compliance(loaders, ctx, record)));
     return new Map(page.map((record, index) => [record.subject.id, results[index]]));
   }
 }
 
 /** Every subject the filter selects, a page at a time, in the `subjects` query's order. */
-export async function* subjectPages(subjects: SubjectsService, actor: Actor, filter: SubjectFilter): AsyncGenerator<SubjectRecord[]> {
+export async function* subjectPages(subjects: SubjectsService, ctx: Context, filter: SubjectFilter): AsyncGenerator<SubjectRecord[]> {
   let after: string | undefined;
   for (;;) {
-    const page = await subjects.list(actor, filter, EXPORT_PAGE_SIZE, after);
+    const page = await subjects.list(ctx, filter, EXPORT_PAGE_SIZE, after);
     if (page.nodes.length > 0) yield page.nodes;
     if (!page.hasNextPage || page.nodes.length === 0) return;
     after = page.cursorOf(page.nodes[page.nodes.length - 1]);

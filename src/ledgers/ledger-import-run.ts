@@ -1,11 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { EntityManager } from 'typeorm';
-import { Actor } from '../common/actor';
+import { Context } from '../common/context';
 import { Role } from '../common/role';
 import { AppError, FieldError } from '../common/errors';
 import { fieldErrorsOf, nulFieldsOf } from '../common/validation';
 import { isUuid } from '../database/tenant-scope';
+import { Database } from '../database/database';
 import { DepartmentEntity } from '../organizations/department.entity';
 import {
   CreateCloudServiceInput,
@@ -16,12 +16,13 @@ import {
   UpdateSocialMediaAccountInput,
 } from '../subjects/dto/subject.inputs';
 import { SubjectRecord } from '../subjects/subject-record';
-import { assertDates } from '../subjects/subject-writer';
+import { assertSubjectRules } from '../subjects/subject-writer';
 import { SubjectsService } from '../subjects/subjects.service';
 import { UserEntity } from '../users/user.entity';
 import { CreateVendorInput, UpdateVendorInput } from '../vendors/dto/vendor.inputs';
-import { VendorEntity } from '../vendors/vendor.entity';
-import { VendorsService, VendorWithCertifications } from '../vendors/vendors.service';
+import { VendorWithCertifications } from '../vendors/vendors.repository';
+import { VendorsService } from '../vendors/vendors.service';
+import { LedgerLookups } from './ledger-lookups';
 import { CellValue, parseCell, parseCertification, ParsedCertification } from './cell-values';
 import { CERTIFICATION_TYPES, LedgerDefinition, PLATFORMS, RECORD_ID } from './ledger-columns';
 import { SheetLayout, SheetRow } from './ledger-sheet';
@@ -97,6 +98,14 @@ const SERVICE_FIELD_COLUMNS: Record<string, string[]> = {
 
 const SAVEPOINT = 'ledger_row';
 
+/** What a run writes through: the API's own services, in the import's one transaction. */
+export interface ImportWriters {
+  database: Database;
+  vendors: VendorsService;
+  subjects: SubjectsService;
+  lookups: LedgerLookups;
+}
+
 /**
  * One import, inside the one transaction that holds all of it: the organization's vendors, users,
  * departments and natural keys are read once, then every row is written through the same services
@@ -126,13 +135,19 @@ export class ImportRun {
   private savepointSet = false;
 
   constructor(
-    private readonly manager: EntityManager,
-    private readonly actor: Actor,
+    private readonly ctx: Context,
     private readonly definition: LedgerDefinition,
     private readonly layout: SheetLayout,
-    private readonly vendors: VendorsService,
-    private readonly subjects: SubjectsService,
+    private readonly writers: ImportWriters,
   ) {}
+
+  private get vendors(): VendorsService {
+    return this.writers.vendors;
+  }
+
+  private get subjects(): SubjectsService {
+    return this.writers.subjects;
+  }
 
   get counts(): { created: number; updated: number; unchanged: number } {
     const count = (action: RowAction): number => this.rows.filter((r) => r.action === action).length;
@@ -167,15 +182,11 @@ export class ImportRun {
   }
 
   async load(): Promise<void> {
-    const organizationId = this.actor.organizationId;
-    const vendors = await this.manager.find(VendorEntity, {
-      select: { id: true, name: true, corporateNumber: true },
-      where: { organizationId },
-    });
+    const vendors = await this.writers.lookups.allVendors(this.ctx);
     for (const vendor of vendors) this.rememberVendor(vendor);
-    const users = await this.manager.find(UserEntity, { where: { organizationId } });
+    const users = await this.writers.lookups.allUsers(this.ctx);
     this.usersByEmail = new Map(users.map((u) => [u.email.toLowerCase(), u]));
-    const departments = await this.manager.find(DepartmentEntity, { where: { organizationId } });
+    const departments = await this.writers.lookups.departments(this.ctx);
     this.departmentsByName = new Map(departments.map((d) => [nameKey(d.name), d]));
     if (this.definition.kind === 'vendors') {
       this.recordIds = new Set(vendors.map((v) => v.id));
@@ -189,31 +200,18 @@ export class ImportRun {
 
   /** Every entry of this ledger with its natural key (null for a contract without a contract number). */
   private async existingKeys(): Promise<{ key: string | null; id: string }[]> {
-    const organizationId = this.actor.organizationId;
+    const kind = this.definition.subjectKind;
+    if (kind === null) return [];
+    const rows = await this.writers.lookups.naturalKeys(this.ctx, kind);
     switch (this.definition.kind) {
       case 'vendors':
         return [];
-      case 'outsourcing-contracts': {
-        const rows = await this.manager.query<{ id: string; number: string | null }[]>(
-          `SELECT subject_id AS id, contract_number AS number FROM outsourcing_contracts WHERE organization_id = $1`,
-          [organizationId],
-        );
-        return rows.map((r) => ({ key: r.number, id: r.id }));
-      }
-      case 'cloud-services': {
-        const rows = await this.manager.query<{ id: string; vendor_id: string; name: string }[]>(
-          `SELECT id, vendor_id, name FROM subjects WHERE organization_id = $1 AND kind = 'CLOUD_SERVICE'`,
-          [organizationId],
-        );
-        return rows.map((r) => ({ key: cloudKey(r.vendor_id, r.name), id: r.id }));
-      }
-      case 'social-media-accounts': {
-        const rows = await this.manager.query<{ id: string; platform: string; account_name: string }[]>(
-          `SELECT subject_id AS id, platform, account_name FROM social_media_accounts WHERE organization_id = $1`,
-          [organizationId],
-        );
-        return rows.map((r) => ({ key: socialKey(r.platform, r.account_name), id: r.id }));
-      }
+      case 'outsourcing-contracts':
+        return rows.map((r) => ({ key: r.number ?? null, id: r.id }));
+      case 'cloud-services':
+        return rows.map((r) => ({ key: cloudKey(r.vendorId!, r.name!), id: r.id }));
+      case 'social-media-accounts':
+        return rows.map((r) => ({ key: socialKey(r.platform!, r.accountName!), id: r.id }));
     }
   }
 
@@ -243,7 +241,7 @@ export class ImportRun {
     const values = this.parse(row, problems);
     this.pendingVendors = [];
     // One round trip: the previous row's savepoint is released as this row's is set.
-    await this.manager.query(this.savepointSet ? `RELEASE SAVEPOINT ${SAVEPOINT}; SAVEPOINT ${SAVEPOINT}` : `SAVEPOINT ${SAVEPOINT}`);
+    await this.writers.database.savepoint(this.ctx, SAVEPOINT, this.savepointSet);
     this.savepointSet = true;
     try {
       const outcome = await this.write(values, row, problems);
@@ -252,7 +250,7 @@ export class ImportRun {
       this.rows.push({ row: row.number, ...outcome });
     } catch (error) {
       // Undoes the row and keeps the savepoint: the transaction is usable again for the next row.
-      await this.manager.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+      await this.writers.database.rollbackToSavepoint(this.ctx, SAVEPOINT);
       for (const { vendor, created } of this.pendingVendors) if (created) this.forgetVendor(vendor);
       if (error instanceof AppError) {
         for (const fieldError of error.fieldErrors?.length ? error.fieldErrors : [{ field: '', message: error.message }]) {
@@ -368,7 +366,7 @@ export class ImportRun {
   }
 
   private async currentSubject(target: Target): Promise<SubjectRecord | undefined> {
-    return target.kind === 'existing' ? this.subjects.get(this.actor, target.id) : undefined;
+    return target.kind === 'existing' ? this.subjects.get(this.ctx, target.id) : undefined;
   }
 
   // ---- vendors -------------------------------------------------------------------------------
@@ -394,17 +392,17 @@ export class ImportRun {
       case 'new': {
         const input = await this.validated(CreateVendorInput, desired, problems);
         if (problems.any || !input) throw new RowRefused();
-        const vendor = await this.vendors.create(this.actor, input);
+        const vendor = await this.vendors.create(this.ctx, input);
         this.pendingVendors.push({ vendor, created: true });
         return { action: 'CREATE', key };
       }
       case 'existing': {
-        const current = await this.vendors.get(this.actor, target.id);
+        const current = await this.vendors.get(this.ctx, target.id);
         const changes = changed(vendorFields(current), desired);
         const input = await this.validated(UpdateVendorInput, { ...changes, expectedVersion: current.version }, problems);
         if (problems.any || !input) throw new RowRefused();
         if (Object.keys(changes).length === 0) return { action: 'UNCHANGED', key };
-        const updated = await this.vendors.update(this.actor, current.id, input);
+        const updated = await this.vendors.update(this.ctx, current.id, input);
         this.pendingVendors.push({ vendor: updated, created: false });
         return { action: updated.version === current.version ? 'UNCHANGED' : 'UPDATE', key };
       }
@@ -508,7 +506,7 @@ export class ImportRun {
   /** The id of the vendor a row names, registering it now if it is new (the row has passed every check). */
   private async registered(vendor: VendorChoice): Promise<string> {
     if (!(vendor instanceof VendorToRegister)) return vendor.id;
-    const created = await this.vendors.create(this.actor, vendor.input);
+    const created = await this.vendors.create(this.ctx, vendor.input);
     this.pendingVendors.push({ vendor: created, created: true });
     return created.id;
   }
@@ -571,7 +569,7 @@ export class ImportRun {
     const end = (values.endDate as string | undefined) ?? current?.contract?.endDate ?? null;
     if (start === undefined) return;
     try {
-      assertDates(start, end);
+      assertSubjectRules({ startDate: start, endDate: end });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       for (const fieldError of error.fieldErrors ?? []) problems.add(fieldError.field, fieldError.message);
@@ -625,11 +623,11 @@ export class ImportRun {
       create: {
         type: CreateOutsourcingContractInput,
         extra: { lastReviewedOn: values.lastReviewedOn },
-        save: (input, vendorId) => this.subjects.createOutsourcingContract(this.actor, Object.assign(input, { vendorId })),
+        save: (input, vendorId) => this.subjects.createOutsourcingContract(this.ctx, Object.assign(input, { vendorId })),
       },
       update: {
         type: UpdateOutsourcingContractInput,
-        save: (id, input) => this.subjects.updateOutsourcingContract(this.actor, id, input),
+        save: (id, input) => this.subjects.updateOutsourcingContract(this.ctx, id, input),
       },
     });
   }
@@ -684,9 +682,9 @@ export class ImportRun {
       create: {
         type: CreateCloudServiceInput,
         extra: { lastReviewedOn: values.lastReviewedOn },
-        save: (input, vendorId) => this.subjects.createCloudService(this.actor, Object.assign(input, { vendorId })),
+        save: (input, vendorId) => this.subjects.createCloudService(this.ctx, Object.assign(input, { vendorId })),
       },
-      update: { type: UpdateCloudServiceInput, save: (id, input) => this.subjects.updateCloudService(this.actor, id, input) },
+      update: { type: UpdateCloudServiceInput, save: (id, input) => this.subjects.updateCloudService(this.ctx, id, input) },
     });
   }
 
@@ -725,9 +723,9 @@ export class ImportRun {
       create: {
         type: CreateSocialMediaAccountInput,
         extra: { lastReviewedOn: values.lastReviewedOn },
-        save: (input) => this.subjects.createSocialMediaAccount(this.actor, input),
+        save: (input) => this.subjects.createSocialMediaAccount(this.ctx, input),
       },
-      update: { type: UpdateSocialMediaAccountInput, save: (id, input) => this.subjects.updateSocialMediaAccount(this.actor, id, input) },
+      update: { type: UpdateSocialMediaAccountInput, save: (id, input) => this.subjects.updateSocialMediaAccount(this.ctx, id, input) },
     });
   }
 

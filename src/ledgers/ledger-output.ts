@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { DataValidation, stream as excelStream, Worksheet } from 'exceljs';
-import { isCalendarDate } from '../common/date-scalar';
+import { isCalendarDate } from '../common/calendar';
 import { escapeFormula, looksLikeFormula, OutputCell, unescapeFormula } from './cell-values';
 import { csvLine } from './csv';
 

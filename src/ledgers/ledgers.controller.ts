@@ -1,10 +1,9 @@
 import { All, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import type { Actor } from '../common/actor';
-import { AnyRole, CurrentActor, Public, Roles } from '../auth/decorators';
+import { Context } from '../common/context';
+import { AnyRole, CurrentContext, Public, Roles } from '../auth/decorators';
 import { Role } from '../common/role';
-import { todayIn } from '../common/calendar';
 import { badField, notFound } from '../common/errors';
 import { isUuid } from '../database/tenant-scope';
 import { SubjectFilter } from '../subjects/dto/subject.inputs';
@@ -76,7 +75,7 @@ export class LedgersController {
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, parts: 30 } }))
   async import(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Param('kind') kind: string,
     @Query('dryRun') dryRun: string | undefined,
     @UploadedFile() file: UploadedLedger | undefined,
@@ -86,7 +85,7 @@ export class LedgersController {
     if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
       throw badField('dryRun', 'dryRun は true 又は false で指定してください。');
     if (!file) throw badField('file', 'multipart/form-data の file 欄に .xlsx 又は CSV のファイルを付けてください。');
-    const answer = await this.importer.import(actor, ledger, file, dryRun === 'true');
+    const answer = await this.importer.import(ctx, ledger, file, dryRun === 'true');
     // A real import refused for errors saved nothing.
     if (!answer.dryRun && answer.errors.length > 0) response.status(422);
     return answer;
@@ -95,23 +94,23 @@ export class LedgersController {
   @Get(':kind/export.xlsx')
   @AnyRole()
   exportXlsx(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Param('kind') kind: string,
     @Query() filter: SubjectFilter,
     @Res() response: Response,
   ): Promise<void> {
-    return this.export(actor, kindOf(kind), exportFilter(filter), 'xlsx', response);
+    return this.export(ctx, kindOf(kind), exportFilter(filter), 'xlsx', response);
   }
 
   @Get(':kind/export.csv')
   @AnyRole()
   exportCsv(
-    @CurrentActor() actor: Actor,
+    @CurrentContext() ctx: Context,
     @Param('kind') kind: string,
     @Query() filter: SubjectFilter,
     @Res() response: Response,
   ): Promise<void> {
-    return this.export(actor, kindOf(kind), exportFilter(filter), 'csv', response);
+    return this.export(ctx, kindOf(kind), exportFilter(filter), 'csv', response);
   }
 
   /** Anything else under /api/ledgers answers NOT_FOUND in the same shape. */
@@ -126,9 +125,9 @@ export class LedgersController {
     return writeTemplate(LEDGERS[kind], output, format === 'xlsx');
   }
 
-  private export(actor: Actor, kind: LedgerKind, filter: SubjectFilter, format: FileFormat, response: Response): Promise<void> {
-    const today = todayIn(actor.timeZone);
+  private export(ctx: Context, kind: LedgerKind, filter: SubjectFilter, format: FileFormat, response: Response): Promise<void> {
+    const today = ctx.today();
     const output = startDownload(response, format, `${kind}-${today}`, `${LEDGERS[kind].title}_${today}`);
-    return this.exporter.write(actor, kind, filter, output);
+    return this.exporter.write(ctx, kind, filter, output);
   }
 }

@@ -1,18 +1,19 @@
 import { Module } from '@nestjs/common';
 import { ComplianceModule } from '../compliance/compliance.module';
-import { SubjectsService } from '../subjects/subjects.service';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { VendorsModule } from '../vendors/vendors.module';
 import { ComplianceReportController } from './compliance-report.controller';
+import { ComplianceReportRepository } from './compliance-report.repository';
 import { ComplianceWorkbookService } from './compliance-workbook.service';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportService } from './ledger-import.service';
+import { LedgerLookups } from './ledger-lookups';
 import { LedgersController } from './ledgers.controller';
 
 /** The registers as spreadsheet files: templates, import, export, and the self-inspection workbook. */
 @Module({
-  imports: [VendorsModule, ComplianceModule],
+  imports: [VendorsModule, SubjectsModule, ComplianceModule],
   controllers: [LedgersController, ComplianceReportController],
-  // SubjectsService is stateless; the subjects module does not export it, so the ledgers hold their own.
-  providers: [SubjectsService, LedgerImportService, LedgerExportService, ComplianceWorkbookService],
+  providers: [LedgerImportService, LedgerExportService, ComplianceWorkbookService, LedgerLookups, ComplianceReportRepository],
 })
 export class LedgersModule {}

@@ -8,7 +8,7 @@ import { keysetPage } from '../database/keyset-page';
 import { isUuid, scoped } from '../database/tenant-scope';
 import { DEFAULT_REVIEW_POLICY, ReviewPolicyValues } from './review-calendar';
 import { ReviewCampaignEntity, ReviewEntity, ReviewPolicyEntity } from './review.entity';
-import { ReviewKind, ReviewStatus } from './review.model';
+import { ReviewKind, ReviewStatus } from './review.enums';
 
 /** The kinds that make up a subject's one scheduled review. */
 export const SCHEDULED_KINDS = [ReviewKind.INITIAL, ReviewKind.PERIODIC];
@@ -231,6 +231,22 @@ export class ReviewsRepository {
   }
 
   /** The earliest due date of each subject's OPEN reviews; a subject without one is absent. */
+  /** When each subject's latest completed review was completed (subjects without one are absent). */
+  async lastCompletedAt(ctx: Context, subjectIds: readonly string[]): Promise<Map<string, Date>> {
+    if (subjectIds.length === 0) return new Map();
+    const rows = await this.database
+      .manager(ctx)
+      .createQueryBuilder(ReviewEntity, 'r')
+      .select('r.subject_id', 'subjectId')
+      .addSelect('max(r.completed_at)', 'completedAt')
+      .where('r.organization_id = :organizationId', { organizationId: ctx.organizationId })
+      .andWhere('r.subject_id IN (:...ids)', { ids: [...subjectIds] })
+      .andWhere('r.status = :status', { status: ReviewStatus.COMPLETED })
+      .groupBy('r.subject_id')
+      .getRawMany<{ subjectId: string; completedAt: Date }>();
+    return new Map(rows.map((row) => [row.subjectId, new Date(row.completedAt)]));
+  }
+
   async earliestOpenDue(ctx: Context, subjectIds: readonly string[]): Promise<Map<string, string>> {
     if (subjectIds.length === 0) return new Map();
     const rows = await this.database.manager(ctx).query<{ subject_id: string; due: string }[]>(

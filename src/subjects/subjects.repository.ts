@@ -112,7 +112,10 @@ export class SubjectsRepository {
     const clouds = cloudIds.length ? await manager.findBy(CloudServiceEntity, { organizationId, subjectId: In(cloudIds) }) : [];
     const socials = socialIds.length ? await manager.findBy(SocialMediaAccountEntity, { organizationId, subjectId: In(socialIds) }) : [];
     const subcontractors = contractIds.length
-      ? await manager.find(ContractSubcontractorEntity, { where: { organizationId, subjectId: In(contractIds) }, order: { position: 'ASC' } })
+      ? await manager.find(ContractSubcontractorEntity, {
+          where: { organizationId, subjectId: In(contractIds) },
+          order: { position: 'ASC' },
+        })
       : [];
     const contractBy = new Map(contracts.map((c) => [c.subjectId, c]));
     const cloudBy = new Map(clouds.map((c) => [c.subjectId, c]));
@@ -204,15 +207,50 @@ export class SubjectsRepository {
   }
 
   /** The search keys of one vendor's subjects, after the vendor's name changed; `keyOf` computes one from name and vendor name. */
-  async refreshSearchKeysOfVendor(ctx: Context, vendorId: string, vendorName: string, keyOf: (name: string, vendorName: string) => string): Promise<void> {
+  async refreshSearchKeysOfVendor(
+    ctx: Context,
+    vendorId: string,
+    vendorName: string,
+    keyOf: (name: string, vendorName: string) => string,
+  ): Promise<void> {
     const manager = this.database.manager(ctx);
-    const subjects = await manager.find(SubjectEntity, { select: { id: true, name: true }, where: { organizationId: ctx.organizationId, vendorId } });
+    const subjects = await manager.find(SubjectEntity, {
+      select: { id: true, name: true },
+      where: { organizationId: ctx.organizationId, vendorId },
+    });
     if (subjects.length === 0) return;
     await manager.query(
       `UPDATE subjects s SET search_key = v.key FROM unnest($2::uuid[], $3::text[]) AS v(id, key)
         WHERE s.organization_id = $1 AND s.id = v.id`,
       [ctx.organizationId, subjects.map((s) => s.id), subjects.map((s) => keyOf(s.name, vendorName))],
     );
+  }
+
+  /**
+   * Every subject of one kind with its natural key as the ledgers know it: the contract number (null
+   * when none), vendor and name for a cloud service, platform and account name for an account.
+   */
+  async naturalKeys(
+    ctx: Context,
+    kind: SubjectKind,
+  ): Promise<{ id: string; number?: string | null; vendorId?: string; name?: string; platform?: string; accountName?: string }[]> {
+    const manager = this.database.manager(ctx);
+    switch (kind) {
+      case SubjectKind.OUTSOURCING_CONTRACT:
+        return manager.query(`SELECT subject_id AS id, contract_number AS number FROM outsourcing_contracts WHERE organization_id = $1`, [
+          ctx.organizationId,
+        ]);
+      case SubjectKind.CLOUD_SERVICE:
+        return manager.query(
+          `SELECT id, vendor_id AS "vendorId", name FROM subjects WHERE organization_id = $1 AND kind = 'CLOUD_SERVICE'`,
+          [ctx.organizationId],
+        );
+      case SubjectKind.SOCIAL_MEDIA_ACCOUNT:
+        return manager.query(
+          `SELECT subject_id AS id, platform, account_name AS "accountName" FROM social_media_accounts WHERE organization_id = $1`,
+          [ctx.organizationId],
+        );
+    }
   }
 
   /** A subject entity ready for `insert`: ACTIVE, with the placeholder status that the compliance refresh replaces in the same transaction. */

@@ -39,7 +39,10 @@ export class VendorsRepository {
   }
 
   /** Each vendor's certifications as the dated rules read them (type and last valid day), by vendor id. */
-  async certificationFacts(ctx: Context, ids: readonly string[]): Promise<Map<string, Pick<VendorCertificationEntity, 'type' | 'validUntil'>[]>> {
+  async certificationFacts(
+    ctx: Context,
+    ids: readonly string[],
+  ): Promise<Map<string, Pick<VendorCertificationEntity, 'type' | 'validUntil'>[]>> {
     const byVendor = new Map<string, Pick<VendorCertificationEntity, 'type' | 'validUntil'>[]>();
     if (ids.length === 0) return byVendor;
     const rows = await this.database.manager(ctx).find(VendorCertificationEntity, {
@@ -48,6 +51,11 @@ export class VendorsRepository {
     });
     for (const { vendorId, type, validUntil } of rows) byVendor.set(vendorId, [...(byVendor.get(vendorId) ?? []), { type, validUntil }]);
     return byVendor;
+  }
+
+  /** Every vendor of the organization (without certifications). */
+  all(ctx: Context): Promise<VendorEntity[]> {
+    return scoped(this.database.manager(ctx), ctx).find(VendorEntity);
   }
 
   /** Vendors by name then id, optionally only those whose name contains `search`. */
@@ -74,7 +82,10 @@ export class VendorsRepository {
   }
 
   /** A new vendor; a corporate number already registered is CONFLICT. */
-  async insert(ctx: Context, fields: Omit<VendorEntity, 'id' | 'organizationId' | 'version' | 'createdAt' | 'updatedAt'>): Promise<VendorEntity> {
+  async insert(
+    ctx: Context,
+    fields: Omit<VendorEntity, 'id' | 'organizationId' | 'version' | 'createdAt' | 'updatedAt'>,
+  ): Promise<VendorEntity> {
     const manager = this.database.manager(ctx);
     const vendor = manager.create(VendorEntity, { ...fields, organizationId: ctx.organizationId });
     await manager.save(vendor).catch((error: unknown) => conflictOnDuplicate(error, DUPLICATE_CORPORATE_NUMBER));
