@@ -1,17 +1,23 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../src/auth/passwords';
 import { Role } from '../src/common/role';
 import { todayIn } from '../src/common/calendar';
+import { Context } from '../src/common/context';
 import { searchKey } from '../src/common/search-key';
 import { certificationsValidThrough } from '../src/compliance/compliance-rules';
 import { ComplianceService } from '../src/compliance/compliance.service';
-import { createDataSource } from '../src/database/data-source';
+import { loadConfig } from '../src/config/config';
+import { Database } from '../src/database/database';
 import { runPendingMigrations } from '../src/database/migrate';
-import { provisionOrganization } from '../src/organizations/provision-organization';
+import { OperatorModule } from '../src/operator.module';
+import { newOrganizationContext, OrganizationsService } from '../src/organizations/organizations.service';
 import { applies, SubjectAttributes } from '../src/requirements/applicability';
-import { CatalogEntry, loadCatalog } from '../src/requirements/requirement-catalog';
+import { CatalogEntry } from '../src/requirements/requirement-catalog';
+import { RequirementsRepository } from '../src/requirements/requirements.repository';
 import { riskTier } from '../src/subjects/risk-tier';
 import {
   CloudUsageType,
@@ -562,8 +568,13 @@ const SUBJECT_BATCH = 2000;
  */
 const REFRESH_CHUNK = 500;
 
+/**
+ * Generates one organization in ctx's transaction (ctx: the organization's own context): provisioned, its
+ * catalog read and its compliance refreshed by the app's own services; the rest bulk-inserted.
+ */
 async function generateOrganization(
-  manager: EntityManager,
+  app: INestApplicationContext,
+  ctx: Context,
   index: number,
   scale: BenchScale,
   passwordHash: string,
@@ -574,8 +585,10 @@ async function generateOrganization(
   const municipality = MUNICIPALITIES[(index - 1) % MUNICIPALITIES.length];
   const today = todayIn(TIME_ZONE);
   const round = Math.floor((index - 1) / MUNICIPALITIES.length);
-  const { organization, admin } = await provisionOrganization(
-    manager,
+  // Bench data generation: the bulk inserts go straight through the transaction's entity manager.
+  const manager: EntityManager = app.get(Database).manager(ctx);
+  const { organization, admin } = await app.get(OrganizationsService).provision(
+    ctx,
     { code, name: round === 0 ? municipality.name : `${municipality.name}（${round + 1}）`, timeZone: TIME_ZONE },
     {
       email: benchAdminEmail(code),
@@ -665,11 +678,11 @@ async function generateOrganization(
     procurementOfficers: users.filter((u) => u.roles.includes(Role.PROCUREMENT_OFFICER)),
     securityOfficers: users.filter((u) => u.roles.includes(Role.SECURITY_OFFICER)),
     vendors,
-    catalog: await loadCatalog(manager, organizationId),
+    catalog: await app.get(RequirementsRepository).catalog(ctx),
   };
   const setupMs = performance.now() - started;
 
-  const compliance = new ComplianceService();
+  const compliance = app.get(ComplianceService);
   let insertMs = 0;
   let refreshMs = 0;
   let evidenceVersions = 0;
@@ -689,7 +702,7 @@ async function generateOrganization(
     const refreshStarted = performance.now();
     insertMs += refreshStarted - insertStarted;
     // The stored compliance exactly as the app stores it: the app's own refresh, over the new subjects.
-    for (let i = 0; i < ids.length; i += REFRESH_CHUNK) await compliance.refresh(manager, organizationId, ids.slice(i, i + REFRESH_CHUNK));
+    for (let i = 0; i < ids.length; i += REFRESH_CHUNK) await compliance.refresh(ctx, ids.slice(i, i + REFRESH_CHUNK));
     refreshMs += performance.now() - refreshStarted;
   }
   return { code, subjects: scale.subjectsPerOrganization, evidenceVersions, setupMs, insertMs, refreshMs };
@@ -709,7 +722,10 @@ export async function generate(
   const started = performance.now();
   const applied = await runPendingMigrations(url);
   if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-  const dataSource: DataSource = await createDataSource({ url, poolSize: 2 }).initialize();
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: url });
+  const app = await NestFactory.createApplicationContext(OperatorModule.forUrl(config, url), { logger: false });
+  const dataSource = app.get(DataSource);
+  const database = app.get(Database);
   try {
     const codes = Array.from({ length: scale.organizations }, (_, i) => benchOrganizationCode(i + 1));
     const present = await dataSource.query<{ code: string; subjects: number }[]>(
@@ -737,7 +753,9 @@ export async function generate(
     // One argon2 hash for every generated user: hashing 2,000 passwords would only measure argon2.
     const passwordHash = await hashPassword(BENCH_PASSWORD);
     for (const { index } of missing) {
-      const timings = await dataSource.transaction((manager) => generateOrganization(manager, index, scale, passwordHash));
+      const timings = await database.transaction(newOrganizationContext(TIME_ZONE), (ctx) =>
+        generateOrganization(app, ctx, index, scale, passwordHash),
+      );
       log(
         `  ${timings.code}: ${timings.subjects} subjects, ${timings.evidenceVersions} evidence versions; ` +
           `setup ${seconds(timings.setupMs)}, insert ${seconds(timings.insertMs)}, compliance refresh ${seconds(timings.refreshMs)}`,
@@ -752,7 +770,7 @@ export async function generate(
     );
     log(`stored static status of active bench subjects: ${statuses.map((s) => `${s.status} ${s.count}`).join(', ')}`);
   } finally {
-    await dataSource.destroy();
+    await app.close();
   }
 }
 

@@ -3,14 +3,13 @@ import { Workbook } from 'exceljs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { createApp } from '../src/bootstrap';
 import { JsonLogger } from '../src/common/json-logger';
 import { loadConfig } from '../src/config/config';
 import { EmbeddedDatabase } from '../src/database/embedded-database';
 import { runPendingMigrations } from '../src/database/migrate';
 import { LEDGERS } from '../src/ledgers/ledger-columns';
-import { provisionOrganization } from '../src/organizations/provision-organization';
+import { OrganizationsService } from '../src/organizations/organizations.service';
 import { corporateNumberCheckDigit } from '../src/vendors/corporate-number';
 
 /**
@@ -92,14 +91,8 @@ async function main(): Promise<void> {
       const code = `bench-import-${Date.now().toString(36)}`;
       const email = `admin@${code}.example.jp`;
       await app
-        .get(DataSource)
-        .transaction((manager) =>
-          provisionOrganization(
-            manager,
-            { code, name: 'ベンチ用団体' },
-            { email, displayName: '管理者', password: PASSWORD, mustChangePassword: false },
-          ),
-        );
+        .get(OrganizationsService)
+        .provision(null, { code, name: 'ベンチ用団体' }, { email, displayName: '管理者', password: PASSWORD, mustChangePassword: false });
       const signIn = await fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -9,6 +9,7 @@ import { JsonLogger } from './common/json-logger';
 import { ComplianceCoreModule } from './compliance/compliance-core.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { RequirementsModule } from './requirements/requirements.module';
+import { SeedModule } from './seed/seed.module';
 import { SubjectsModule } from './subjects/subjects.module';
 import { ReviewsCoreModule } from './reviews/reviews-core.module';
 import { ReviewsModule } from './reviews/reviews.module';
@@ -57,6 +58,7 @@ export class AppModule {
         JobsModule,
         ReviewsCoreModule,
         NotificationsCoreModule,
+        SeedModule,
         // A worker-only instance (APP_ROLE=worker) runs the job queue and answers /health and /ready, no API.
         ...(config.appRole === 'worker'
           ? []

@@ -2,14 +2,17 @@ import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { passwordProblem, generatePassword } from './auth/passwords';
 import { AppError } from './common/errors';
-import { ConfigError, loadConfig } from './config/config';
+import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { createDataSource } from './database/data-source';
 import { DatabaseLocation, locateDatabase } from './database/database-location';
 import { runPendingMigrations } from './database/migrate';
-import { provisionOrganization } from './organizations/provision-organization';
-import { resetPasswordAsOperator } from './users/reset-password';
+import { OperatorModule } from './operator.module';
+import { OrganizationsService } from './organizations/organizations.service';
+import { UserPasswordsService } from './users/user-passwords.service';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -30,13 +33,23 @@ Commands:
 
 const ROOT = resolve(__dirname, '..', '..');
 
-async function withDatabase<T>(work: (location: DatabaseLocation) => Promise<T>): Promise<T> {
+async function withDatabase<T>(work: (location: DatabaseLocation, config: AppConfig) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const location = await locateDatabase(config, (message) => process.stderr.write(`${message}\n`));
   try {
-    return await work(location);
+    return await work(location, config);
   } finally {
     await location.embedded?.release();
+  }
+}
+
+/** The services of the operator module on the database at `url`, closed (with its connections) after `work`. */
+async function withServices<T>(config: AppConfig, url: string, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(OperatorModule.forUrl(config, url), { logger: false });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
   }
 }
 
@@ -59,21 +72,18 @@ async function createOrganization(args: string[]): Promise<void> {
     if (problem) throw new UsageError(`ADMIN_PASSWORD: ${problem}`);
   }
   const password = given ?? generatePassword();
-  await withDatabase(async ({ url }) => {
+  await withDatabase(async ({ url }, config) => {
     await runPendingMigrations(url);
-    const dataSource = await createDataSource({ url, poolSize: 2 }).initialize();
-    try {
-      const { organization, admin } = await dataSource.transaction((manager) =>
-        provisionOrganization(
-          manager,
-          { code: values.code!, name: values.name!, timeZone: values['time-zone'] },
-          {
-            email: values['admin-email']!,
-            displayName: values['admin-name'] ?? '管理者',
-            password,
-            mustChangePassword: given === undefined,
-          },
-        ),
+    await withServices(config, url, async (app) => {
+      const { organization, admin } = await app.get(OrganizationsService).provision(
+        null,
+        { code: values.code!, name: values.name!, timeZone: values['time-zone'] },
+        {
+          email: values['admin-email']!,
+          displayName: values['admin-name'] ?? '管理者',
+          password,
+          mustChangePassword: given === undefined,
+        },
       );
       process.stdout.write(`organization: ${organization.code} (${organization.id})\n`);
       process.stdout.write(`admin: ${admin.email}\n`);
@@ -81,9 +91,7 @@ async function createOrganization(args: string[]): Promise<void> {
         process.stdout.write(`password: ${password}\n`);
         process.stdout.write('(a one-time password: the admin must change it at first sign-in)\n');
       }
-    } finally {
-      await dataSource.destroy();
-    }
+    });
   });
 }
 
@@ -97,17 +105,14 @@ async function resetPassword(args: string[]): Promise<void> {
     if (problem) throw new UsageError(`ADMIN_PASSWORD: ${problem}`);
   }
   const password = given ?? generatePassword();
-  await withDatabase(async ({ url }) => {
-    const dataSource = await createDataSource({ url, poolSize: 2 }).initialize();
-    try {
-      const { user, wasLocked } = await dataSource.transaction((manager) =>
-        resetPasswordAsOperator(manager, {
-          organizationCode: values.organization!,
-          email: values.email!,
-          password,
-          mustChangePassword: given === undefined,
-        }),
-      );
+  await withDatabase(async ({ url }, config) => {
+    await withServices(config, url, async (app) => {
+      const { user, wasLocked } = await app.get(UserPasswordsService).resetAsOperator({
+        organizationCode: values.organization!,
+        email: values.email!,
+        password,
+        mustChangePassword: given === undefined,
+      });
       process.stdout.write(`user: ${user.email} (${values.organization})\n`);
       if (given === undefined) {
         process.stdout.write(`password: ${password}\n`);
@@ -115,9 +120,7 @@ async function resetPassword(args: string[]): Promise<void> {
       }
       process.stdout.write(`${wasLocked ? 'サインインのロックを解除し、' : ''}この利用者のセッションをすべて終了しました。\n`);
       if (!user.active) process.stdout.write('注意: この利用者は無効化されています。サインインするには管理者が有効化してください。\n');
-    } finally {
-      await dataSource.destroy();
-    }
+    });
   });
 }
 

@@ -3,11 +3,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './bootstrap';
 import { JsonLogger } from './common/json-logger';
 import { ConfigError, loadConfig } from './config/config';
-import { DataSource } from 'typeorm';
-import { ReviewReminders } from './reviews/review-reminders';
 import { DatabaseLocation, locateDatabase } from './database/database-location';
 import { runPendingMigrations } from './database/migrate';
-import { seedDemo } from './seed/demo-seed';
+import { DemoSeed } from './seed/demo-seed';
 
 async function main(): Promise<void> {
   let config;
@@ -56,7 +54,7 @@ async function main(): Promise<void> {
     }
     const app = await createApp(config, location.url, logger);
     const shouldSeed = config.seedDemo ?? location.embedded?.freshlyInitialised === true;
-    const demoUsers = shouldSeed ? await seedDemo(app.get(DataSource), app.get(ReviewReminders)) : undefined;
+    const demoUsers = shouldSeed ? await app.get(DemoSeed).run() : undefined;
 
     started.app = app;
     await app.listen(config.port, config.host);

@@ -1,13 +1,17 @@
 import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createDataSource } from '../database/data-source';
+import { Context } from '../common/context';
+import { loadConfig } from '../config/config';
 import { EmbeddedDatabase } from '../database/embedded-database';
 import { runPendingMigrations } from '../database/migrate';
-import { loadCatalog } from './requirement-catalog';
+import { OperatorModule } from '../operator.module';
+import { DEFAULT_TIME_ZONE } from '../organizations/organizations.service';
 import { ReferenceCatalog, referenceCatalogProblems } from './reference-catalog';
+import { RequirementsRepository } from './requirements.repository';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DEFAULT_REFERENCE = join(ROOT, '..', 'shared', 'reference', 'requirement-catalog.json');
@@ -36,10 +40,12 @@ async function main(): Promise<void> {
   }
   try {
     await runPendingMigrations(url);
-    const dataSource = await createDataSource({ url, poolSize: 1 }).initialize();
+    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: url });
+    const app = await NestFactory.createApplicationContext(OperatorModule.forUrl(config, url), { logger: false });
     try {
       // An organization id nobody has: the catalog it sees is the built-in one alone.
-      const builtIn = (await loadCatalog(dataSource.manager, randomUUID())).filter((entry) => entry.builtIn);
+      const nobody = Context.system({ id: randomUUID(), timeZone: DEFAULT_TIME_ZONE });
+      const builtIn = (await app.get(RequirementsRepository).catalog(nobody)).filter((entry) => entry.builtIn);
       const problems = referenceCatalogProblems(reference, builtIn);
       if (problems.length) {
         process.stderr.write(`組み込みの要件カタログが ${file} と一致しません:\n${problems.map((p) => `  - ${p}\n`).join('')}`);
@@ -48,7 +54,7 @@ async function main(): Promise<void> {
       }
       process.stdout.write(`組み込みの要件カタログ（${builtIn.length} 件）は ${file} と一致します。\n`);
     } finally {
-      await dataSource.destroy();
+      await app.close();
     }
   } finally {
     if (embedded) {

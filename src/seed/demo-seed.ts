@@ -1,23 +1,19 @@
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { generatePassword } from '../auth/passwords';
 import { Actor } from '../common/actor';
-import { ComplianceService } from '../compliance/compliance.service';
-import { EvidenceService } from '../compliance/evidence.service';
-import { WithinTransaction } from '../database/within-transaction';
-import { SubjectsService } from '../subjects/subjects.service';
-import { ReviewReminders } from '../reviews/review-reminders';
-import { ReviewScheduler } from '../reviews/review-scheduler';
-import { CloudUsageType, EvidenceDecision, NetworkSegment, SocialMediaPlatform } from '../subjects/subject.enums';
-import { VendorsService } from '../vendors/vendors.service';
-
-import { AuditService } from '../audit/audit.service';
-import { generatePassword, hashPassword } from '../auth/passwords';
+import { Context } from '../common/context';
 import { Role } from '../common/role';
-import { DepartmentEntity } from '../organizations/department.entity';
-import { OrganizationEntity } from '../organizations/organization.entity';
-import { provisionOrganization } from '../organizations/provision-organization';
-import { UserEntity } from '../users/user.entity';
+import { EvidenceService } from '../compliance/evidence.service';
+import { Database } from '../database/database';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { newOrganizationContext, OrganizationsService } from '../organizations/organizations.service';
+import { CloudUsageType, EvidenceDecision, NetworkSegment, SocialMediaPlatform } from '../subjects/subject.enums';
+import { SubjectsService } from '../subjects/subjects.service';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 import { CertificationType } from '../vendors/certification-type.enum';
 import { corporateNumberCheckDigit } from '../vendors/corporate-number';
+import { VendorsService } from '../vendors/vendors.service';
 
 export const DEMO_CODE = 'demo';
 
@@ -92,72 +88,72 @@ const VENDORS: {
 /**
  * The demo organization: one user per role with a generated password (shown once, at first start),
  * realistic vendors, and contracts, cloud services and social media accounts in every compliance
- * state, all written through the same services as the API. Does nothing when it already exists.
+ * state, all written through the same services as the API, in one transaction. Does nothing when it
+ * already exists.
  */
-export async function seedDemo(dataSource: DataSource, reminders: ReviewReminders): Promise<DemoSignIn[] | undefined> {
-  if (await dataSource.manager.findOneBy(OrganizationEntity, { code: DEMO_CODE })) return undefined;
-  const passwords = USERS.map(() => generatePassword());
-  const hashes = await Promise.all(passwords.map((password) => hashPassword(password)));
-  return dataSource.transaction(async (manager) => {
-    const [adminSpec] = USERS;
-    const { organization, admin } = await provisionOrganization(
-      manager,
-      { code: DEMO_CODE, name: 'デモ県後期高齢者医療広域連合' },
-      { email: adminSpec.email, displayName: adminSpec.displayName, password: passwords[0], mustChangePassword: false },
-    );
-    const audit = new AuditService();
-    const database = new WithinTransaction(manager);
-    const compliance = new ComplianceService();
-    const departments = new Map<string, string>();
-    const userIds = new Map<Role, string>([[Role.ADMIN, admin.id]]);
-    const adminActor = { organizationId: organization.id, userId: admin.id };
-    for (const name of DEPARTMENTS) {
-      const department = await manager.save(manager.create(DepartmentEntity, { organizationId: organization.id, name }));
-      departments.set(name, department.id);
-      await audit.record(manager, adminActor, {
-        action: 'DEPARTMENT_CREATED',
-        entityType: 'Department',
-        entityId: department.id,
-        changes: { name: [null, name] },
+@Injectable()
+export class DemoSeed {
+  constructor(
+    private readonly database: Database,
+    private readonly organizationsRepository: OrganizationsRepository,
+    private readonly organizationsService: OrganizationsService,
+    private readonly usersRepository: UsersRepository,
+    private readonly users: UsersService,
+    private readonly vendors: VendorsService,
+    private readonly subjects: SubjectsService,
+    private readonly evidence: EvidenceService,
+  ) {}
+
+  async run(): Promise<DemoSignIn[] | undefined> {
+    if (await this.organizationsRepository.byCode(DEMO_CODE)) return undefined;
+    const passwords = USERS.map(() => generatePassword());
+    return this.database.transaction(newOrganizationContext(), async (ctx) => {
+      const [adminSpec] = USERS;
+      const { organization, admin } = await this.organizationsService.provision(
+        ctx,
+        { code: DEMO_CODE, name: 'デモ県後期高齢者医療広域連合' },
+        { email: adminSpec.email, displayName: adminSpec.displayName, password: passwords[0], mustChangePassword: false },
+      );
+      const transaction = ctx.transaction!;
+      const departments = new Map<string, string>();
+      const userIds = new Map<Role, string>([[Role.ADMIN, admin.id]]);
+      const actorFor = (role: Role): Actor => ({
+        organizationId: organization.id,
+        userId: userIds.get(role)!,
+        roles: [role],
+        departmentId: departments.get(USERS.find((u) => u.role === role)!.department) ?? null,
+        timeZone: organization.timeZone,
+        sessionId: 'demo-seed',
+        mustChangePassword: false,
       });
-    }
-    await manager.update(UserEntity, { id: admin.id }, { departmentId: departments.get(adminSpec.department) });
-    for (const [index, spec] of USERS.entries()) {
-      if (index === 0) continue;
-      const user = await manager.save(
-        manager.create(UserEntity, {
-          organizationId: organization.id,
+      const as = (role: Role): Context => Context.of(actorFor(role)).within(transaction);
+
+      for (const name of DEPARTMENTS) {
+        const department = await this.organizationsService.createDepartment(as(Role.ADMIN), name);
+        departments.set(name, department.id);
+      }
+      await this.usersRepository.update(ctx, admin.id, { departmentId: departments.get(adminSpec.department) ?? null });
+      for (const [index, spec] of USERS.entries()) {
+        if (index === 0) continue;
+        const user = await this.users.create(as(Role.ADMIN), {
           email: spec.email,
           displayName: spec.displayName,
-          passwordHash: hashes[index],
+          password: passwords[index],
           roles: [spec.role],
-          departmentId: departments.get(spec.department) ?? null,
-          active: true,
-          mustChangePassword: false,
-        }),
-      );
-      userIds.set(spec.role, user.id);
-      await audit.record(manager, adminActor, {
-        action: 'USER_CREATED',
-        entityType: 'User',
-        entityId: user.id,
-        changes: { email: [null, spec.email], roles: [null, [spec.role]] },
-      });
-    }
-    const actorFor = (role: Role): Actor => ({
-      organizationId: organization.id,
-      userId: userIds.get(role)!,
-      roles: [role],
-      departmentId: departments.get(USERS.find((u) => u.role === role)!.department) ?? null,
-      timeZone: organization.timeZone,
-      sessionId: 'demo-seed',
-      mustChangePassword: false,
+          departmentId: departments.get(spec.department),
+        });
+        userIds.set(spec.role, user.id);
+      }
+      await this.demoRegisters(as, userIds, departments);
+      return USERS.map((spec, index) => ({ email: spec.email, password: passwords[index], role: spec.role }));
     });
-    const procurement = actorFor(Role.PROCUREMENT_OFFICER);
-    const security = actorFor(Role.SECURITY_OFFICER);
-    const vendors = new VendorsService(database, audit);
-    const subjects = new SubjectsService(database, audit, compliance, new ReviewScheduler(reminders));
-    const evidence = new EvidenceService(database, audit, compliance);
+  }
+
+  /** Vendors, contracts, cloud services and social media accounts, with their evidence. */
+  private async demoRegisters(as: (role: Role) => Context, userIds: Map<Role, string>, departments: Map<string, string>): Promise<void> {
+    const { vendors, subjects, evidence } = this;
+    const procurement = as(Role.PROCUREMENT_OFFICER);
+    const security = as(Role.SECURITY_OFFICER);
 
     const vendorIds: string[] = [];
     for (const spec of VENDORS) {
@@ -280,7 +276,7 @@ export async function seedDemo(dataSource: DataSource, reminders: ReviewReminder
     });
 
     // Social media accounts: one with its operating procedure recorded, one with nobody responsible.
-    const x = await subjects.createSocialMediaAccount(actorFor(Role.STAFF), {
+    const x = await subjects.createSocialMediaAccount(as(Role.STAFF), {
       name: '広域連合公式X（旧Twitter）',
       platform: SocialMediaPlatform.X,
       accountName: '@demo_kouiki',
@@ -305,6 +301,5 @@ export async function seedDemo(dataSource: DataSource, reminders: ReviewReminder
       purpose: '制度説明動画の公開',
       departmentId: departments.get('総務課'),
     });
-    return USERS.map((spec, index) => ({ email: spec.email, password: passwords[index], role: spec.role }));
-  });
+  }
 }

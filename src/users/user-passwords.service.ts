@@ -1,19 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, Changes } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
 import { Context } from '../common/context';
-import { badField } from '../common/errors';
+import { badField, notFound } from '../common/errors';
 import { Database } from '../database/database';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { ChangePasswordInput } from './dto/user.inputs';
+import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
-/** A user's own password change and an administrator's reset. */
+export interface OperatorPasswordReset {
+  organizationCode: string;
+  email: string;
+  password: string;
+  /** True for a generated (one-time) password: the user must replace it at the next sign-in. */
+  mustChangePassword: boolean;
+}
+
+export interface OperatorPasswordResetResult {
+  user: UserEntity;
+  /** The user was locked out when the reset cleared the lock. */
+  wasLocked: boolean;
+}
+
+/** A user's own password change, an administrator's reset and an operator's reset (the CLI). */
 @Injectable()
 export class UserPasswordsService {
   constructor(
     private readonly database: Database,
     private readonly users: UsersRepository,
+    private readonly organizations: OrganizationsRepository,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
   ) {}
@@ -67,5 +84,43 @@ export class UserPasswordsService {
       });
     });
     return oneTimePassword;
+  }
+
+  /**
+   * An operator's act (the CLI's reset-password): a new password, the sign-in lockout cleared, every
+   * session of the user ended, audited with no actor. It changes nothing else: a deactivated user
+   * stays deactivated, roles stay as they are.
+   */
+  async resetAsOperator(reset: OperatorPasswordReset, now = new Date()): Promise<OperatorPasswordResetResult> {
+    const problem = passwordProblem(reset.password);
+    if (problem) throw badField('password', problem);
+    const organization = await this.organizations.byCode(reset.organizationCode);
+    if (!organization) throw notFound(`組織コード ${reset.organizationCode} の組織`);
+    const email = reset.email.trim().toLowerCase();
+    const passwordHash = await hashPassword(reset.password);
+    return this.database.transaction(Context.system(organization), async (ctx) => {
+      const found = await this.users.byEmail(ctx, email);
+      if (!found) throw notFound(`組織 ${organization.code} に ${email} の利用者`);
+      const user = await this.users.get(ctx, found.id, '利用者', { forUpdate: true });
+
+      const wasLocked = user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime();
+      const before = { mustChangePassword: user.mustChangePassword, lockedUntil: user.lockedUntil };
+      const after = { passwordHash, mustChangePassword: reset.mustChangePassword, recentFailedLogins: [], lockedUntil: null };
+      await this.users.update(ctx, user.id, after);
+      await this.auth.revokeSessions(ctx, user.id);
+
+      const changes: Changes = {};
+      if (before.mustChangePassword !== after.mustChangePassword) {
+        changes.mustChangePassword = [before.mustChangePassword, after.mustChangePassword];
+      }
+      if (before.lockedUntil !== null) changes.lockedUntil = [before.lockedUntil.toISOString(), null];
+      await this.audit.record(ctx, {
+        action: 'PASSWORD_RESET',
+        entityType: 'User',
+        entityId: user.id,
+        changes: Object.keys(changes).length ? changes : null,
+      });
+      return { user: Object.assign(user, after), wasLocked };
+    });
   }
 }

@@ -85,12 +85,10 @@ export interface TestOrganization {
 export async function createOrganization(dataSource: DataSource, name = 'テスト広域連合'): Promise<TestOrganization> {
   const code = uniqueCode();
   const adminEmail = `admin@${code}.example.jp`;
-  const { organization, admin } = await dataSource.transaction((manager) =>
-    provisionOrganization(
-      manager,
-      { code, name },
-      { email: adminEmail, displayName: '管理者', password: PASSWORD, mustChangePassword: false },
-    ),
+  const { organization, admin } = await provisionOrganization(
+    dataSource,
+    { code, name },
+    { email: adminEmail, displayName: '管理者', password: PASSWORD, mustChangePassword: false },
   );
   return { id: organization.id, code, adminId: admin.id, adminEmail };
 }
