@@ -1,47 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import type { Transaction } from '../database/transaction';
 import type { Actor } from './actor';
 import { todayIn } from './calendar';
-
-/** Work collected during a transaction and done once, just before it commits. */
-interface DeferredWork {
-  keys: Set<string>;
-  run: (ctx: Context, keys: string[]) => Promise<void>;
-}
-
-/**
- * The open transaction a context carries. Only the data layer reads its entity manager
- * (through `Database.manager(ctx)`); everything else passes the context on.
- */
-export class Transaction {
-  private readonly deferred = new Map<string, DeferredWork>();
-
-  constructor(
-    readonly manager: EntityManager,
-    /** A bulk write (a ledger import): work that may wait is collected and done once before commit. */
-    readonly batched: boolean,
-  ) {}
-
-  defer(name: string, keys: readonly string[], run: DeferredWork['run']): void {
-    let work = this.deferred.get(name);
-    if (!work) {
-      work = { keys: new Set(), run };
-      this.deferred.set(name, work);
-    }
-    for (const key of keys) work.keys.add(key);
-  }
-
-  /** Runs what was deferred, until nothing is left (deferred work may defer more). */
-  async flush(ctx: Context): Promise<void> {
-    for (;;) {
-      const next = [...this.deferred.entries()].find(([, work]) => work.keys.size > 0);
-      if (!next) return;
-      const [, work] = next;
-      const keys = [...work.keys];
-      work.keys.clear();
-      await work.run(ctx, keys);
-    }
-  }
-}
 
 /**
  * Who is working for which organization, and in which transaction: the first argument of every
@@ -94,7 +53,7 @@ export class Context {
    */
   deferInBatch(name: string, keys: readonly string[], run: (ctx: Context, keys: string[]) => Promise<void>): boolean {
     if (!this.transaction?.batched) return false;
-    this.transaction.defer(name, keys, run);
+    this.transaction.defer(name, keys, (all) => run(this, all));
     return true;
   }
 }

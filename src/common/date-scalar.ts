@@ -1,16 +1,6 @@
+import { isCalendarDate } from './calendar';
 import { ValidateBy } from 'class-validator';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date written YYYY-MM-DD (no 2026-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const match = DATE_PATTERN.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 function parse(value: unknown): string {
   if (typeof value !== 'string' || !isCalendarDate(value)) {
@@ -43,3 +33,5 @@ export function IsCalendarDate(): PropertyDecorator {
     },
   });
 }
+
+export { isCalendarDate };

@@ -106,7 +106,10 @@ export class ComplianceLoader {
   /** The organization's catalog, once per request. */
   catalog(loaders: LoaderRegistry, ctx: Context): Promise<CatalogEntry[]> {
     return loaders
-      .get(`catalog`, () => new DataLoader<string, CatalogEntry[]>(async (orgIds) => Promise.all(orgIds.map(() => this.requirements.catalog(ctx)))))
+      .get(
+        `catalog`,
+        () => new DataLoader<string, CatalogEntry[]>(async (orgIds) => Promise.all(orgIds.map(() => this.requirements.catalog(ctx)))),
+      )
       .load(ctx.organizationId);
   }
 

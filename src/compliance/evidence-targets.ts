@@ -46,7 +46,11 @@ export class EvidenceTargets {
   }
 
   /** The next version of the target's evidence. */
-  append(ctx: Context, target: EvidenceTarget, fields: Omit<NewEvidenceVersion, 'subjectId' | 'requirementCode' | 'version'>): Promise<EvidenceVersionEntity> {
+  append(
+    ctx: Context,
+    target: EvidenceTarget,
+    fields: Omit<NewEvidenceVersion, 'subjectId' | 'requirementCode' | 'version'>,
+  ): Promise<EvidenceVersionEntity> {
     return this.evidence.append(ctx, {
       subjectId: target.record.subject.id,
       requirementCode: target.requirement.code,

@@ -38,7 +38,9 @@ export class EvidenceRepository {
 
   /** Every version of one requirement of one subject. */
   versions(ctx: Context, subjectId: string, requirementCode: string): Promise<EvidenceVersionEntity[]> {
-    return this.database.manager(ctx).find(EvidenceVersionEntity, { where: { organizationId: ctx.organizationId, subjectId, requirementCode } });
+    return this.database
+      .manager(ctx)
+      .find(EvidenceVersionEntity, { where: { organizationId: ctx.organizationId, subjectId, requirementCode } });
   }
 
   /** Every version of the given subjects, by requirement and newest first. */

@@ -7,10 +7,9 @@ import { badField, conflict, forbidden } from '../common/errors';
 import { Database } from '../database/database';
 import { evidenceDecidedText, NotificationKind } from '../notifications/notification-messages';
 import { Notifier } from '../notifications/notifier';
-import { CatalogEntry } from '../requirements/requirement-catalog';
 import { EVIDENCE_STATE_LABELS } from '../subjects/evidence-state-labels';
 import { SubjectRecord } from '../subjects/subject-record';
-import { EvidenceDecision, EvidenceState, SubjectStatus } from '../subjects/subject.enums';
+import { EvidenceDecision, EvidenceState } from '../subjects/subject.enums';
 import { ComplianceService } from './compliance.service';
 import { EvidenceVersionEntity } from './evidence-version.entity';
 import { NewEvidenceVersion } from './evidence.repository';
@@ -47,7 +46,6 @@ const DECISIONS: Partial<Record<EvidenceState, Record<EvidenceDecision, Evidence
 export function decisionOutcome(state: EvidenceState, decision: EvidenceDecision): EvidenceState | undefined {
   return DECISIONS[state]?.[decision];
 }
-
 
 /**
  * Evidence, four-eyes: a procurement officer, the owner or an admin records a clause as present
@@ -143,7 +141,8 @@ export class EvidenceService {
           `判断できるのは「${EVIDENCE_STATE_LABELS.RECORDED}」又は「${EVIDENCE_STATE_LABELS.WAIVER_REQUESTED}」の証跡だけです（現在: ${EVIDENCE_STATE_LABELS[current?.state ?? EvidenceState.NOT_RECORDED]}）。`,
         );
       }
-      if (current.recordedById === ctx.caller.userId) throw forbidden('自分が記録した証跡を自分で判断することはできません（四つの目の原則）。');
+      if (current.recordedById === ctx.caller.userId)
+        throw forbidden('自分が記録した証跡を自分で判断することはできません（四つの目の原則）。');
       const version = await this.append(ctx, target, {
         state: outcome,
         reference: current.reference,
@@ -196,10 +195,13 @@ export class EvidenceService {
     throw forbidden('証跡を記録できるのは調達担当、管理者又はこの登録対象の責任者です。');
   }
 
-  private async append(ctx: Context, target: EvidenceTarget, fields: Omit<NewEvidenceVersion, 'subjectId' | 'requirementCode' | 'version'>): Promise<EvidenceVersionEntity> {
+  private async append(
+    ctx: Context,
+    target: EvidenceTarget,
+    fields: Omit<NewEvidenceVersion, 'subjectId' | 'requirementCode' | 'version'>,
+  ): Promise<EvidenceVersionEntity> {
     const version = await this.targets.append(ctx, target, fields);
     await this.compliance.refresh(ctx, [target.record.subject.id]);
     return version;
   }
 }
-

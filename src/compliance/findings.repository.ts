@@ -15,7 +15,9 @@ export class FindingsRepository {
 
   ofSubjects(ctx: Context, subjectIds: readonly string[]): Promise<SubjectFindingEntity[]> {
     if (subjectIds.length === 0) return Promise.resolve([]);
-    return this.database.manager(ctx).find(SubjectFindingEntity, { where: { organizationId: ctx.organizationId, subjectId: In([...subjectIds]) } });
+    return this.database
+      .manager(ctx)
+      .find(SubjectFindingEntity, { where: { organizationId: ctx.organizationId, subjectId: In([...subjectIds]) } });
   }
 
   /** Replaces every stored finding of the given subjects. */

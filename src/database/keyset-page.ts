@@ -35,7 +35,9 @@ export async function keysetPage<R extends ObjectLiteral>(
       Object.fromEntries(names.map((name, i) => [name, values[i]])),
     );
   }
-  order.columns.forEach((column, i) => (i === 0 ? query.orderBy(column.sql, order.direction) : query.addOrderBy(column.sql, order.direction)));
+  order.columns.forEach((column, i) =>
+    i === 0 ? query.orderBy(column.sql, order.direction) : query.addOrderBy(column.sql, order.direction),
+  );
   const rows = await query.limit(first + 1).getMany();
   return {
     nodes: rows.slice(0, first),

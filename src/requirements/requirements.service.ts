@@ -93,4 +93,3 @@ export class RequirementsService {
     await this.compliance.refresh(ctx, await this.references.subjectIdsOfKind(ctx, kind));
   }
 }
-

@@ -1,6 +1,7 @@
 import { CampaignFigures } from './reviews.service';
 import { ReviewEntity } from './review.entity';
-import { ReviewCampaignModel, ReviewModel, ReviewStatus } from './review.model';
+import { ReviewCampaignModel, ReviewModel } from './review.model';
+import { ReviewStatus } from './review.enums';
 import { isOverdue } from './review-calendar';
 
 export function toReviewModel(review: ReviewEntity, today: string): ReviewModel {

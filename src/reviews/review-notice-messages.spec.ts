@@ -1,5 +1,5 @@
 import { emailBody } from '../notifications/notification-messages';
-import { ReviewKind } from './review.model';
+import { ReviewKind } from './review.enums';
 import { ownerRefusedText, reviewAssignedText, reviewDueSoonText, reviewEscalatedText, reviewOverdueText } from './review-notice-messages';
 
 const review = { subjectName: '公式X', reviewKind: ReviewKind.PERIODIC, dueDate: '2026-05-10' };

@@ -1,5 +1,5 @@
 import { japaneseDate, NotificationText } from '../notifications/notification-messages';
-import { ReviewKind } from './review.model';
+import { ReviewKind } from './review.enums';
 
 /** The texts of the review notices (REVIEW_ASSIGNED, REVIEW_DUE_SOON, REVIEW_OVERDUE, REVIEW_ESCALATED, OWNER_REFUSED). */
 

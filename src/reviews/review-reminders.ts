@@ -8,7 +8,7 @@ import { UsersRepository } from '../users/users.repository';
 import { ReviewPolicyValues } from './review-calendar';
 import { ReviewContexts } from './review-context';
 import { ReviewEntity } from './review.entity';
-import { ReviewStatus } from './review.model';
+import { ReviewStatus } from './review.enums';
 import { ownerRefusedText, reviewAssignedText } from './review-notice-messages';
 import { noticeJobId, planReviewNotices, ReviewNotice, ReviewNoticeJob } from './review-notice-plan';
 import { ReviewsRepository } from './reviews.repository';

@@ -7,7 +7,7 @@ import { SubjectsRepository } from '../subjects/subjects.repository';
 import { UsersRepository } from '../users/users.repository';
 import { firstReview, renewalIsDue, rescheduledDue, ReviewPolicyValues } from './review-calendar';
 import { ReviewEntity } from './review.entity';
-import { ReviewKind, ReviewStatus } from './review.model';
+import { ReviewKind, ReviewStatus } from './review.enums';
 import { ReviewReminders } from './review-reminders';
 import { OpenReviewSelection, ReviewsRepository } from './reviews.repository';
 

@@ -11,7 +11,7 @@ import {
 } from 'typeorm';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { SubjectKind } from '../subjects/subject.enums';
-import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from './review.model';
+import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from './review.enums';
 
 export interface StoredReviewAnswer {
   requirementCode: string;

@@ -1,40 +1,15 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DateScalar } from '../common/date-scalar';
 import { Lazy } from '../common/lazy';
 import { SubjectModel } from '../subjects/subject.model';
 import { SubjectKind } from '../subjects/subject.enums';
 import { UserModel } from '../users/user.model';
+import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from './review.enums';
+
+export { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus };
 
 // The review types of the contract. The registers expose `Subject.reviews` and `nextReview`; the
 // review calendar that creates reviews comes with the reviews feature (issue 4).
-export enum ReviewKind {
-  INITIAL = 'INITIAL',
-  PERIODIC = 'PERIODIC',
-  RENEWAL = 'RENEWAL',
-  CAMPAIGN = 'CAMPAIGN',
-  AD_HOC = 'AD_HOC',
-}
-
-export enum ReviewStatus {
-  OPEN = 'OPEN',
-  COMPLETED = 'COMPLETED',
-  CANCELLED = 'CANCELLED',
-}
-
-export enum ReviewAnswerResult {
-  CONFIRMED = 'CONFIRMED',
-  ISSUE_FOUND = 'ISSUE_FOUND',
-}
-
-export enum ReviewOutcome {
-  CONFIRMED = 'CONFIRMED',
-  ISSUES_FOUND = 'ISSUES_FOUND',
-}
-
-registerEnumType(ReviewKind, { name: 'ReviewKind' });
-registerEnumType(ReviewStatus, { name: 'ReviewStatus' });
-registerEnumType(ReviewAnswerResult, { name: 'ReviewAnswerResult' });
-registerEnumType(ReviewOutcome, { name: 'ReviewOutcome' });
 
 @ObjectType('ReviewAnswer')
 export class ReviewAnswerModel {

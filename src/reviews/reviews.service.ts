@@ -17,7 +17,7 @@ import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { addDays, nextPeriodicReview, rescheduledDue, ReviewPolicyValues } from './review-calendar';
 import { ReviewCampaignEntity, ReviewEntity } from './review.entity';
-import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from './review.model';
+import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from './review.enums';
 import { ReviewReminders } from './review-reminders';
 import { ReviewScheduler } from './review-scheduler';
 import { ReviewFilterValues, ReviewsRepository, SCHEDULED_KINDS } from './reviews.repository';

@@ -10,7 +10,8 @@ import { ComplianceLoader } from '../compliance/compliance.loader';
 import { requirementStatuses } from '../compliance/requirement-status';
 import { DepartmentLoader } from '../organizations/department.loader';
 import { DepartmentModel } from '../organizations/organization.model';
-import { ReviewModel, ReviewStatus } from '../reviews/review.model';
+import { ReviewModel } from '../reviews/review.model';
+import { ReviewStatus } from '../reviews/review.enums';
 import { ReviewLoader } from '../reviews/review.loader';
 import { toReviewModel } from '../reviews/review-mapping';
 import { UserLoader } from '../users/user.loader';
@@ -47,7 +48,11 @@ function SubjectFields<T extends SubjectModel>(type: Type<T>) {
     }
 
     @ResolveField(() => DepartmentModel, { nullable: true })
-    async department(@Parent() subject: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<DepartmentModel | null> {
+    async department(
+      @Parent() subject: T,
+      @CurrentContext() ctx: Context,
+      @Loaders() loaders: LoaderRegistry,
+    ): Promise<DepartmentModel | null> {
       const { departmentId } = subject.record.subject;
       if (!departmentId) return null;
       const department = await this.readers.departments.load(loaders, ctx, departmentId);
@@ -67,7 +72,11 @@ function SubjectFields<T extends SubjectModel>(type: Type<T>) {
     }
 
     @ResolveField(() => [RequirementStatusModel])
-    async requirements(@Parent() subject: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<RequirementStatusModel[]> {
+    async requirements(
+      @Parent() subject: T,
+      @CurrentContext() ctx: Context,
+      @Loaders() loaders: LoaderRegistry,
+    ): Promise<RequirementStatusModel[]> {
       const [catalog, versions] = await Promise.all([
         this.readers.compliance.catalog(loaders, ctx),
         this.readers.compliance.evidence(loaders, ctx, subject.record.subject.id),
@@ -83,7 +92,11 @@ function SubjectFields<T extends SubjectModel>(type: Type<T>) {
     }
 
     @ResolveField(() => ReviewModel, { nullable: true, description: 'The earliest OPEN review' })
-    async nextReview(@Parent() subject: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<ReviewModel | null> {
+    async nextReview(
+      @Parent() subject: T,
+      @CurrentContext() ctx: Context,
+      @Loaders() loaders: LoaderRegistry,
+    ): Promise<ReviewModel | null> {
       const reviews = await this.readers.reviews.forSubject(loaders, ctx, subject.record.subject.id);
       const next = reviews.find((r) => r.status === ReviewStatus.OPEN);
       return next ? toReviewModel(next, ctx.today()) : null;
@@ -111,9 +124,7 @@ export class OutsourcingContractFieldsResolver extends SubjectFields(Outsourcing
     @Loaders() loaders: LoaderRegistry,
   ): Promise<VendorModel[]> {
     const today = ctx.today();
-    const vendors = await Promise.all(
-      subject.record.subcontractorIds.map((id) => this.readers.vendors.load(loaders, ctx, id)),
-    );
+    const vendors = await Promise.all(subject.record.subcontractorIds.map((id) => this.readers.vendors.load(loaders, ctx, id)));
     return vendors.filter((v) => v !== null).map((v) => toVendorModel(v, today));
   }
 }

@@ -28,7 +28,8 @@ export class SubjectReferences {
   async ownerProblems(ctx: Context, ownerId: string, field = 'ownerId'): Promise<FieldError[]> {
     const owner = await this.users.get(ctx, ownerId, '責任者に指定した利用者');
     if (!owner.active) return [{ field, message: '無効化された利用者は責任者にできません。' }];
-    if (owner.roles.every((role) => role === Role.AUDITOR)) return [{ field, message: '監査担当（AUDITOR）のみの利用者は責任者にできません。' }];
+    if (owner.roles.every((role) => role === Role.AUDITOR))
+      return [{ field, message: '監査担当（AUDITOR）のみの利用者は責任者にできません。' }];
     return [];
   }
 

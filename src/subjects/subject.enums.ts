@@ -1,5 +1,3 @@
-import { registerEnumType } from '@nestjs/graphql';
-
 export enum SubjectKind {
   OUTSOURCING_CONTRACT = 'OUTSOURCING_CONTRACT',
   CLOUD_SERVICE = 'CLOUD_SERVICE',
@@ -60,13 +58,3 @@ export enum EvidenceDecision {
   ACCEPT = 'ACCEPT',
   REJECT = 'REJECT',
 }
-
-registerEnumType(SubjectKind, { name: 'SubjectKind' });
-registerEnumType(SubjectStatus, { name: 'SubjectStatus' });
-registerEnumType(NetworkSegment, { name: 'NetworkSegment' });
-registerEnumType(CloudUsageType, { name: 'CloudUsageType' });
-registerEnumType(SocialMediaPlatform, { name: 'SocialMediaPlatform' });
-registerEnumType(RiskTier, { name: 'RiskTier' });
-registerEnumType(ComplianceStatus, { name: 'ComplianceStatus' });
-registerEnumType(EvidenceState, { name: 'EvidenceState' });
-registerEnumType(EvidenceDecision, { name: 'EvidenceDecision' });

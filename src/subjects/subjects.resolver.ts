@@ -98,7 +98,10 @@ export class SubjectsResolver {
 
   @Mutation(() => SocialMediaAccountModel)
   @Roles(Role.ADMIN, Role.PROCUREMENT_OFFICER, Role.STAFF)
-  async createSocialMediaAccount(@CurrentContext() ctx: Context, @Args('input') input: CreateSocialMediaAccountInput): Promise<SubjectModel> {
+  async createSocialMediaAccount(
+    @CurrentContext() ctx: Context,
+    @Args('input') input: CreateSocialMediaAccountInput,
+  ): Promise<SubjectModel> {
     return toSubjectModel(await this.service.createSocialMediaAccount(ctx, input));
   }
 

@@ -21,7 +21,7 @@ import { CloudServiceEntity, OutsourcingContractEntity, SocialMediaAccountEntity
 import { SubjectRecord } from './subject-record';
 import { SubjectReferences } from './subject-references';
 import { assertSubjectRules, deriveColumns, DESCRIPTIVE_FIELDS, WriteMode, writeModeFor } from './subject-writer';
-import { ComplianceStatus, NetworkSegment, SubjectKind, SubjectStatus } from './subject.enums';
+import { NetworkSegment, SubjectKind, SubjectStatus } from './subject.enums';
 import { SubjectEntity } from './subject.entity';
 import { SubjectsRepository } from './subjects.repository';
 

@@ -1,5 +1,3 @@
-import { registerEnumType } from '@nestjs/graphql';
-
 export enum CertificationType {
   ISMS = 'ISMS',
   ISO27017 = 'ISO27017',
@@ -9,5 +7,3 @@ export enum CertificationType {
   SOC2 = 'SOC2',
   OTHER = 'OTHER',
 }
-
-registerEnumType(CertificationType, { name: 'CertificationType' });

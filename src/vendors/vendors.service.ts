@@ -81,7 +81,9 @@ export class VendorsService {
       await this.vendors.update(ctx, vendor);
       // A subject's search key holds its vendor's name: a renamed vendor is found under its new name at once.
       if (vendor.name !== before.name) {
-        await this.subjects.refreshSearchKeysOfVendor(ctx, vendor.id, vendor.name, (name, vendorName) => subjectSearchKey(name, vendorName, null));
+        await this.subjects.refreshSearchKeysOfVendor(ctx, vendor.id, vendor.name, (name, vendorName) =>
+          subjectSearchKey(name, vendorName, null),
+        );
       }
       const reloaded = await this.vendors.get(ctx, vendor.id);
       await this.audit.record(ctx, { action: 'VENDOR_UPDATED', entityType: 'Vendor', entityId: vendor.id, changes });

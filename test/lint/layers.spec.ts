@@ -38,7 +38,6 @@ const expected: Record<string, Violation[]> = {
   ],
   'edge-not-to-data-access': [
     { rule: 'edge-not-to-data-access', from: 'src/ledgers/ledgers.controller.ts', to: 'src/database/data-source.ts' },
-    { rule: 'edge-not-to-data-access', from: 'src/notifications/email-delivery.worker.ts', to: 'src/database/database.ts' },
     { rule: 'edge-not-to-data-access', from: 'src/vendors/vendor.loader.ts', to: 'node_modules/pg' },
     { rule: 'edge-not-to-data-access', from: 'src/vendors/vendors.resolver.ts', to: 'node_modules/typeorm' },
   ],
