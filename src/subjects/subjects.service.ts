@@ -108,11 +108,6 @@ export class SubjectsService {
     return this.subjects.page(ctx, filter, first, after);
   }
 
-  /** Ids of the organization's subjects owned by one user, whatever their status. */
-  idsOwnedBy(ctx: Context, userId: string): Promise<string[]> {
-    return this.subjects.ids(ctx, { ownerId: userId });
-  }
-
   createOutsourcingContract(ctx: Context, input: CreateOutsourcingContractInput): Promise<SubjectRecord> {
     writeModeFor(ctx.caller, null, SubjectKind.OUTSOURCING_CONTRACT, input.departmentId);
     return this.database.transaction(ctx, async (ctx) => {

@@ -125,6 +125,11 @@ export class VendorsRepository {
     );
   }
 
+  /** One vendor's certifications, in their order. */
+  certificationsOf(ctx: Context, vendorId: string): Promise<VendorCertificationEntity[]> {
+    return scoped(this.database.manager(ctx), ctx).find(VendorCertificationEntity, { vendorId }, { position: 'ASC' });
+  }
+
   private async attachCertifications(ctx: Context, vendors: VendorEntity[]): Promise<VendorWithCertifications[]> {
     if (vendors.length === 0) return [];
     const certifications = await scoped(this.database.manager(ctx), ctx).find(

@@ -59,7 +59,8 @@ export class VendorsService {
     return this.database.transaction(ctx, async (ctx) => {
       const vendor = await this.vendors.get(ctx, id, true);
       if (vendor.version !== input.expectedVersion) throw staleVersion();
-      const before = await this.vendors.withCertifications(ctx, id);
+      // A copy as it was, with the certifications it had: compared with the change below.
+      const before = Object.assign({ ...vendor }, { certifications: await this.vendors.certificationsOf(ctx, vendor.id) });
       if (input.name !== undefined && input.name !== null) {
         vendor.name = input.name;
         vendor.searchKey = searchKey(input.name);
