@@ -6,8 +6,10 @@
 //                          through the files it imports: the rules are tested without Nest or a
 //                          database, and an enum must be usable from an entity, a rule and the API
 //                          alike. GraphQL registers enums in its own layer (src/graphql/).
-// common-not-to-feature    src/common/ is what every feature may use, so it uses no feature: one
-//                          import back and every feature depends on every other.
+// common-not-to-feature    src/common/ (shared code) and src/domain/ (the register's shared
+//                          vocabulary: enums, subject attributes, the compliance SQL) are what every
+//                          feature may use, so they use no feature: one import back and every
+//                          feature depends on every other.
 // notifications-not-to-reviews
 //                          The reminder code has one direction: reviews use notifications (inbox,
 //                          e-mail), never the reverse.
@@ -49,23 +51,25 @@ const FRAMEWORK_PACKAGES =
   '(@nestjs/[^/]+|typeorm|pg|pg-boss|graphql|graphql-[^/]+|@apollo/[^/]+|class-validator|class-transformer|dataloader|express)';
 const FRAMEWORK = [`(^|/)node_modules/(@types/)?${FRAMEWORK_PACKAGES}/`, `^(@types/)?${FRAMEWORK_PACKAGES}(/|$)`];
 
-// Pure rules and enums. Enums live in plain `*.enum.ts` / `*.enums.ts` files (and the role in
-// src/common/role.ts); src/graphql/ registers them for the API.
+// Pure rules and enums, and the shared vocabulary in src/domain/. Enums live in plain `*.enum.ts` /
+// `*.enums.ts` files (and the role in src/common/role.ts); src/graphql/ registers them for the API.
 const PURE = [
   '^src/compliance/compliance-rules\\.ts$',
   '^src/requirements/applicability\\.ts$',
   '^src/reviews/review-calendar\\.ts$',
   '^src/ledgers/era-date\\.ts$',
   '^src/vendors/corporate-number\\.ts$',
+  '^src/vendors/certification-rules\\.ts$',
   '^src/subjects/risk-tier\\.ts$',
   '^src/common/calendar\\.ts$',
   '^src/common/role\\.ts$',
   '^src/.+\\.enums?\\.ts$',
+  '^src/domain/',
 ];
 
-// Folders under src/ that are not features: shared code, the database, configuration and the
-// GraphQL layer. Every other folder under src/ is a feature; files directly in src/ are neither.
-const NOT_FEATURES = '(common|database|config|graphql)';
+// Folders under src/ that are not features: shared code and vocabulary, the database, configuration
+// and the GraphQL layer. Every other folder under src/ is a feature; files directly in src/ are neither.
+const NOT_FEATURES = '(common|domain|database|config|graphql)';
 const FEATURE_FILE = `^src/(?!${NOT_FEATURES}/)[^/]+/`;
 
 const GRAPHQL_TYPE = [
@@ -94,9 +98,9 @@ module.exports = {
     },
     {
       name: 'common-not-to-feature',
-      comment: 'src/common/ is used by every feature and must not import one.',
+      comment: 'src/common/ and src/domain/ are used by every feature and must not import one.',
       severity: 'error',
-      from: { path: '^src/common/' },
+      from: { path: '^src/(common|domain)/' },
       to: { path: FEATURE_FILE },
     },
     {

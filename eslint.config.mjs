@@ -16,7 +16,6 @@ export default tseslint.config(
       // fixtures: small trees that break those rules on purpose.
       '.dependency-cruiser*.cjs',
       'test/lint/cruise-fixtures.mjs',
-      'scripts/check-folder-cycles.mjs',
       'test/lint/fixtures/',
     ],
   },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
-import { EFFECTIVE_STATUS } from '../src/compliance/compliance-sql';
+import { EFFECTIVE_STATUS } from '../src/domain/compliance-sql';
 import { PageNode, subjectCursor } from './page-query';
 
 /**

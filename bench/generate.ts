@@ -3,30 +3,26 @@ import { randomUUID } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
-import { hashPassword } from '../src/auth/passwords';
+import { hashPassword } from '../src/users/passwords';
 import { Role } from '../src/common/role';
 import { todayIn } from '../src/common/calendar';
 import { Context } from '../src/common/context';
 import { searchKey } from '../src/common/search-key';
-import { certificationsValidThrough } from '../src/compliance/compliance-rules';
+import { certificationsValidThrough } from '../src/vendors/certification-rules';
 import { ComplianceService } from '../src/compliance/compliance.service';
 import { loadConfig } from '../src/config/config';
 import { Database } from '../src/database/database';
 import { runPendingMigrations } from '../src/database/migrate';
 import { OperatorModule } from '../src/operator.module';
-import { newOrganizationContext, OrganizationsService } from '../src/organizations/organizations.service';
-import { applies, SubjectAttributes } from '../src/requirements/applicability';
+import { newOrganizationContext } from '../src/organizations/organizations.service';
+import { ProvisioningService } from '../src/provisioning/provisioning.service';
+import { SubjectAttributes } from '../src/domain/subject-attributes';
+import { applies } from '../src/requirements/applicability';
 import { CatalogEntry } from '../src/requirements/requirement-catalog';
 import { RequirementsRepository } from '../src/requirements/requirements.repository';
 import { riskTier } from '../src/subjects/risk-tier';
-import {
-  CloudUsageType,
-  EvidenceState,
-  NetworkSegment,
-  SocialMediaPlatform,
-  SubjectKind,
-  SubjectStatus,
-} from '../src/subjects/subject.enums';
+import { CloudUsageType, NetworkSegment, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../src/domain/subject.enums';
+import { EvidenceState } from '../src/domain/compliance.enums';
 import { CertificationType } from '../src/vendors/certification-type.enum';
 import { corporateNumberCheckDigit } from '../src/vendors/corporate-number';
 import { BenchSetupError, requiredDatabaseUrl, setupProblem } from './bench-database';
@@ -587,7 +583,7 @@ async function generateOrganization(
   const round = Math.floor((index - 1) / MUNICIPALITIES.length);
   // Bench data generation: the bulk inserts go straight through the transaction's entity manager.
   const manager: EntityManager = app.get(Database).manager(ctx);
-  const { organization, admin } = await app.get(OrganizationsService).provision(
+  const { organization, admin } = await app.get(ProvisioningService).provision(
     ctx,
     { code, name: round === 0 ? municipality.name : `${municipality.name}（${round + 1}）`, timeZone: TIME_ZONE },
     {

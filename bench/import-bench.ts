@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config/config';
 import { EmbeddedDatabase } from '../src/database/embedded-database';
 import { runPendingMigrations } from '../src/database/migrate';
 import { LEDGERS } from '../src/ledgers/ledger-columns';
-import { OrganizationsService } from '../src/organizations/organizations.service';
+import { ProvisioningService } from '../src/provisioning/provisioning.service';
 import { corporateNumberCheckDigit } from '../src/vendors/corporate-number';
 
 /**
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       const code = `bench-import-${Date.now().toString(36)}`;
       const email = `admin@${code}.example.jp`;
       await app
-        .get(OrganizationsService)
+        .get(ProvisioningService)
         .provision(null, { code, name: 'ベンチ用団体' }, { email, displayName: '管理者', password: PASSWORD, mustChangePassword: false });
       const signIn = await fetch(`${base}/graphql`, {
         method: 'POST',

@@ -20,6 +20,7 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DataModule } from './data.module';
+import { HooksModule } from './hooks.module';
 import { DatabaseModule } from './database/database.module';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthController } from './health/health.controller';
@@ -53,6 +54,7 @@ export class AppModule {
         ConfigModule.forConfig(config),
         DatabaseModule.forUrl(databaseUrl, config.dbPoolSize, logger),
         DataModule,
+        HooksModule,
         AuditModule,
         ComplianceCoreModule,
         JobsModule,

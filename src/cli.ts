@@ -4,15 +4,15 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { passwordProblem, generatePassword } from './auth/passwords';
+import { passwordProblem, generatePassword } from './users/passwords';
 import { AppError } from './common/errors';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { createDataSource } from './database/data-source';
 import { DatabaseLocation, locateDatabase } from './database/database-location';
 import { runPendingMigrations } from './database/migrate';
 import { OperatorModule } from './operator.module';
-import { OrganizationsService } from './organizations/organizations.service';
-import { UserPasswordsService } from './users/user-passwords.service';
+import { ProvisioningService } from './provisioning/provisioning.service';
+import { UserPasswordsService } from './auth/user-passwords.service';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -75,7 +75,7 @@ async function createOrganization(args: string[]): Promise<void> {
   await withDatabase(async ({ url }, config) => {
     await runPendingMigrations(url);
     await withServices(config, url, async (app) => {
-      const { organization, admin } = await app.get(OrganizationsService).provision(
+      const { organization, admin } = await app.get(ProvisioningService).provision(
         null,
         { code: values.code!, name: values.name!, timeZone: values['time-zone'] },
         {

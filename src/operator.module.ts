@@ -6,9 +6,10 @@ import { ComplianceCoreModule } from './compliance/compliance-core.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DataModule } from './data.module';
+import { HooksModule } from './hooks.module';
 import { DatabaseModule } from './database/database.module';
-import { OrganizationsService } from './organizations/organizations.service';
-import { UserPasswordsService } from './users/user-passwords.service';
+import { ProvisioningService } from './provisioning/provisioning.service';
+import { UserPasswordsService } from './auth/user-passwords.service';
 
 /**
  * What an operator's tool (the CLI, the benchmarks) works through: the data layer, compliance and
@@ -24,11 +25,12 @@ export class OperatorModule {
         // Errors reach the tool as exceptions; only what is worse than a slow statement is logged.
         DatabaseModule.forUrl(url, 2, new JsonLogger('error')),
         DataModule,
+        HooksModule,
         AuditModule,
         ComplianceCoreModule,
       ],
-      providers: [AuthService, OrganizationsService, UserPasswordsService],
-      exports: [OrganizationsService, UserPasswordsService],
+      providers: [AuthService, ProvisioningService, UserPasswordsService],
+      exports: [ProvisioningService, UserPasswordsService],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { GraphQLSchemaHost, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { PUBLIC_KEY, Roles, ROLES_KEY } from '../src/auth/decorators';
+import { PUBLIC_KEY, Roles, ROLES_KEY } from '../src/common/decorators';
 import { Role } from '../src/common/role';
 import { DepartmentEntity } from '../src/organizations/department.entity';
 import { UserEntity } from '../src/users/user.entity';

@@ -1,6 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../common/pagination';
-import { UserModel } from '../users/user.model';
 import { AuditEventEntity } from './audit-event.entity';
 
 @ObjectType('AuditEvent')
@@ -10,9 +9,6 @@ export class AuditEventModel {
 
   @Field()
   at: Date;
-
-  @Field(() => UserModel, { nullable: true })
-  actor?: UserModel | null;
 
   actorId: string | null;
 

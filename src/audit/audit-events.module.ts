@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../users/users.module';
 import { AuditEventsService } from './audit-events.service';
 import { AuditResolver } from './audit.resolver';
 
-/** Reading the trail (auditEvents). */
+/** Reading the trail (auditEvents; AuditEvent.actor is resolved by users: src/users/audit-event-actor.resolver.ts). */
 @Module({
-  imports: [UsersModule],
   providers: [AuditEventsService, AuditResolver],
 })
 export class AuditEventsModule {}

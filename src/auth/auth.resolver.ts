@@ -1,13 +1,19 @@
-import { Args, Context as GraphQLContext, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Context as GraphQLContext, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { Context } from '../common/context';
+import { Role } from '../common/role';
+import { ChangePasswordInput } from '../users/dto/user.inputs';
 import { UserModel, AuthPayload } from '../users/user.model';
 import { AuthService } from './auth.service';
-import { AllowedBeforePasswordChange, AnyRole, CurrentContext, Public, RequestWithActor } from './decorators';
+import { AllowedBeforePasswordChange, AnyRole, CurrentContext, Public, RequestWithActor, Roles } from '../common/decorators';
 import { LoginInput } from './dto/login.input';
+import { UserPasswordsService } from './user-passwords.service';
 
 @Resolver()
 export class AuthResolver {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwords: UserPasswordsService,
+  ) {}
 
   @Mutation(() => AuthPayload)
   @Public()
@@ -23,5 +29,18 @@ export class AuthResolver {
   @AllowedBeforePasswordChange()
   logout(@CurrentContext() ctx: Context): Promise<boolean> {
     return this.auth.logout(ctx);
+  }
+
+  @Mutation(() => Boolean)
+  @AnyRole()
+  @AllowedBeforePasswordChange()
+  changePassword(@CurrentContext() ctx: Context, @Args('input') input: ChangePasswordInput): Promise<boolean> {
+    return this.passwords.change(ctx, input);
+  }
+
+  @Mutation(() => String, { description: 'ADMIN: returns a one-time password; the user must change it' })
+  @Roles(Role.ADMIN)
+  resetUserPassword(@CurrentContext() ctx: Context, @Args('id', { type: () => ID }) id: string): Promise<string> {
+    return this.passwords.reset(ctx, id);
   }
 }

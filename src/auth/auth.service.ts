@@ -10,7 +10,7 @@ import { OrganizationsRepository } from '../organizations/organizations.reposito
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { AFTER_SUCCESS, afterFailedAttempt, isLocked } from './lockout';
-import { decoyPasswordHash, verifyPassword } from './passwords';
+import { decoyPasswordHash, verifyPassword } from '../users/passwords';
 import { SessionsRepository } from './sessions.repository';
 import { expiresAt, hashToken, newToken } from './tokens';
 

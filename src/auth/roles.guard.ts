@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { forbidden, unauthenticated } from '../common/errors';
 import { hasAnyRole } from '../common/actor';
 import { AuthService } from './auth.service';
-import { PASSWORD_CHANGE_EXEMPT_KEY, PUBLIC_KEY, requestOf, ROLES_KEY } from './decorators';
+import { PASSWORD_CHANGE_EXEMPT_KEY, PUBLIC_KEY, requestOf, ROLES_KEY } from '../common/decorators';
 import { Role } from '../common/role';
 import { bearerToken } from './tokens';
 

@@ -1,19 +1,19 @@
-import { CloudUsageType, ComplianceStatus, EvidenceState, RiskTier, SubjectKind, SubjectStatus } from '../subjects/subject.enums';
+import { CloudUsageType, RiskTier, SubjectKind, SubjectStatus } from '../domain/subject.enums';
+import { ComplianceStatus, EvidenceState } from '../domain/compliance.enums';
 import {
   certificationExpiredMessage,
   certificationsMatter,
-  certificationsValidThrough,
   DATED_FINDINGS,
   DatedFacts,
   datedFindings,
-  FindingCode,
   findingMessage,
-  lapsedCertifications,
   RequirementFact,
   StaticFacts,
   staticFindings,
   statusOf,
 } from './compliance-rules';
+import { certificationsValidThrough, lapsedCertifications } from '../vendors/certification-rules';
+import { FindingCode } from '../domain/compliance.enums';
 
 const TODAY = '2026-04-01';
 const YESTERDAY = '2026-03-31';

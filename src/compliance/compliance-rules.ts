@@ -1,5 +1,8 @@
 import { japaneseDate } from '../common/calendar';
-import { CloudUsageType, ComplianceStatus, EvidenceState, RiskTier, SubjectKind, SubjectStatus } from '../subjects/subject.enums';
+import { FindingCode } from '../domain/compliance.enums';
+import { CertificationFact, LapsedCertification, lapsedCertifications } from '../vendors/certification-rules';
+import { CloudUsageType, RiskTier, SubjectKind, SubjectStatus } from '../domain/subject.enums';
+import { ComplianceStatus, EvidenceState } from '../domain/compliance.enums';
 import { CertificationType } from '../vendors/certification-type.enum';
 import { CERTIFICATION_TYPE_LABELS } from '../vendors/certification-type-labels';
 
@@ -12,18 +15,6 @@ import { CERTIFICATION_TYPE_LABELS } from '../vendors/certification-type-labels'
  *   become true without a nightly job.
  * Subject.compliance, the subjects filter and complianceSummary all derive from these functions.
  */
-export enum FindingCode {
-  OWNER_MISSING = 'OWNER_MISSING',
-  REQUIREMENT_NOT_RECORDED = 'REQUIREMENT_NOT_RECORDED',
-  REQUIREMENT_ABSENT = 'REQUIREMENT_ABSENT',
-  REQUIREMENT_REJECTED = 'REQUIREMENT_REJECTED',
-  REQUIREMENT_PENDING_REVIEW = 'REQUIREMENT_PENDING_REVIEW',
-  REVIEW_OVERDUE = 'REVIEW_OVERDUE',
-  CERTIFICATION_EXPIRED = 'CERTIFICATION_EXPIRED',
-  TOS_SERVICE_WITH_CONFIDENTIAL_DATA = 'TOS_SERVICE_WITH_CONFIDENTIAL_DATA',
-  CONTRACT_ENDED = 'CONTRACT_ENDED',
-}
-
 export const DATED_FINDINGS: readonly FindingCode[] = [
   FindingCode.CONTRACT_ENDED,
   FindingCode.CERTIFICATION_EXPIRED,
@@ -50,17 +41,6 @@ export interface StaticFacts {
   usageType?: CloudUsageType;
   /** The applicable, active requirements with their current evidence state. */
   requirements: readonly RequirementFact[];
-}
-
-/** One of a vendor's certifications: its type and its last valid day (null: it never lapses). */
-export interface CertificationFact {
-  type: string;
-  validUntil: string | null;
-}
-
-export interface LapsedCertification {
-  type: string;
-  validUntil: string;
 }
 
 export interface DatedFacts {
@@ -144,40 +124,6 @@ export function statusOf(findings: readonly Pick<Finding, 'code'>[]): Compliance
   if (findings.some((f) => f.code !== FindingCode.REQUIREMENT_PENDING_REVIEW)) return ComplianceStatus.NON_COMPLIANT;
   if (findings.length > 0) return ComplianceStatus.PENDING_REVIEW;
   return ComplianceStatus.COMPLIANT;
-}
-
-/** For each certification type, its latest last valid day (null: an entry that never lapses). */
-function latestByType(certifications: readonly CertificationFact[]): Map<string, string | null> {
-  const latest = new Map<string, string | null>();
-  for (const { type, validUntil } of certifications) {
-    const known = latest.get(type);
-    if (known === null) continue;
-    if (validUntil === null) latest.set(type, null);
-    else if (known === undefined || validUntil > known) latest.set(type, validUntil);
-  }
-  return latest;
-}
-
-/**
- * The last day on which every certification type has an entry valid that day: for each type the
- * latest validUntil (an entry without one never lapses), then the earliest over the types.
- * Null when nothing lapses (no certifications, or every type has an open-ended entry).
- */
-export function certificationsValidThrough(certifications: readonly CertificationFact[]): string | null {
-  const lapses = [...latestByType(certifications).values()].filter((date): date is string => date !== null).sort();
-  return lapses[0] ?? null;
-}
-
-/**
- * The certification types with no entry valid today, each with the last day its latest entry was
- * valid, the earliest first: what CERTIFICATION_EXPIRED names. Empty exactly when
- * `certificationsValidThrough` is null or not before today.
- */
-export function lapsedCertifications(certifications: readonly CertificationFact[], today: string): LapsedCertification[] {
-  return [...latestByType(certifications)]
-    .filter((entry): entry is [string, string] => entry[1] !== null && entry[1] < today)
-    .map(([type, validUntil]) => ({ type, validUntil }))
-    .sort((a, b) => a.validUntil.localeCompare(b.validUntil) || a.type.localeCompare(b.type));
 }
 
 /** Which certificates lapsed and when: `ISMS（2026年3月31日まで有効）、プライバシーマーク（…）`. */

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '../common/context';
 import { Database } from '../database/database';
-import { ComplianceStatus, SubjectKind } from '../subjects/subject.enums';
-import { DATED_CONDITIONS, EFFECTIVE_STATUS } from './compliance-sql';
+import { SubjectKind } from '../domain/subject.enums';
+import { ComplianceStatus } from '../domain/compliance.enums';
+import { DATED_CONDITIONS, EFFECTIVE_STATUS } from '../domain/compliance-sql';
 
 /** Named parameters in the shared SQL fragments become positional ones here. */
 function positional(sql: string): string {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '../common/context';
-import { ComplianceStatus, SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
+import { ComplianceStatus } from '../domain/compliance.enums';
 import { ComplianceSummaryModel, KindSummaryModel } from './compliance.model';
 import { ComplianceSummaryRepository } from './compliance-summary.repository';
 

@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { RequirementModel } from '../requirements/requirement.model';
-import { ComplianceStatus, EvidenceState, SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
+import { ComplianceStatus, EvidenceState } from '../domain/compliance.enums';
 import { UserModel } from '../users/user.model';
 
 @ObjectType('Finding')

@@ -6,6 +6,7 @@ import { ComplianceSummaryService } from './compliance-summary.service';
 import { EvidenceResolver, EvidenceVersionPeopleResolver, RequirementStatusPeopleResolver } from './evidence.resolver';
 import { EvidenceTargets } from './evidence-targets';
 import { EvidenceService } from './evidence.service';
+import { SubjectComplianceResolver } from './subject-compliance.resolver';
 
 @Module({
   imports: [UsersModule],
@@ -18,6 +19,7 @@ import { EvidenceService } from './evidence.service';
     EvidenceVersionPeopleResolver,
     ComplianceSummaryService,
     ComplianceResolver,
+    SubjectComplianceResolver,
   ],
   exports: [ComplianceLoader, EvidenceService],
 })

@@ -1,5 +1,5 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { AnyRole, CurrentContext } from '../auth/decorators';
+import { AnyRole, CurrentContext } from '../common/decorators';
 import { Context } from '../common/context';
 import { ComplianceSummaryModel } from './compliance.model';
 import { ComplianceSummaryService } from './compliance-summary.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '../common/context';
 import { RequirementsRepository } from '../requirements/requirements.repository';
-import { EvidenceState } from '../subjects/subject.enums';
+import { EvidenceState } from '../domain/compliance.enums';
 import { SubjectsRepository } from '../subjects/subjects.repository';
 import { UsersRepository } from '../users/users.repository';
 import { applicableRequirements } from './applicable-requirements';

@@ -4,7 +4,7 @@ import { badField, conflict } from '../common/errors';
 import { CatalogEntry } from '../requirements/requirement-catalog';
 import { RequirementsRepository } from '../requirements/requirements.repository';
 import { SubjectRecord } from '../subjects/subject-record';
-import { SubjectStatus } from '../subjects/subject.enums';
+import { SubjectStatus } from '../domain/subject.enums';
 import { SubjectsRepository } from '../subjects/subjects.repository';
 import { applicableRequirements } from './applicable-requirements';
 import { EvidenceVersionEntity } from './evidence-version.entity';

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { SubjectEntity } from '../subjects/subject.entity';
-import { EvidenceState } from '../subjects/subject.enums';
+import { EvidenceState } from '../domain/compliance.enums';
 
 /**
  * One version of a requirement's evidence for a subject. Every action (record, waiver request,

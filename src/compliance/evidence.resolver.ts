@@ -1,5 +1,5 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentContext, Roles } from '../auth/decorators';
+import { CurrentContext, Roles } from '../common/decorators';
 import { Context } from '../common/context';
 import { Role } from '../common/role';
 import { LoaderRegistry, Loaders } from '../common/loaders';

@@ -1,4 +1,4 @@
-import { EvidenceDecision, EvidenceState } from '../subjects/subject.enums';
+import { EvidenceDecision, EvidenceState } from '../domain/compliance.enums';
 import { decisionOutcome } from './evidence.service';
 
 describe('decisionOutcome', () => {

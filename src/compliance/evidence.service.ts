@@ -9,7 +9,7 @@ import { evidenceDecidedText, NotificationKind } from '../notifications/notifica
 import { Notifier } from '../notifications/notifier';
 import { EVIDENCE_STATE_LABELS } from '../subjects/evidence-state-labels';
 import { SubjectRecord } from '../subjects/subject-record';
-import { EvidenceDecision, EvidenceState } from '../subjects/subject.enums';
+import { EvidenceDecision, EvidenceState } from '../domain/compliance.enums';
 import { ComplianceService } from './compliance.service';
 import { EvidenceVersionEntity } from './evidence-version.entity';
 import { NewEvidenceVersion } from './evidence.repository';

@@ -2,16 +2,8 @@ import { AppliesWhen } from '../requirements/applicability';
 import { CatalogEntry } from '../requirements/requirement-catalog';
 import { CloudServiceEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from '../subjects/subject-details.entity';
 import { SubjectRecord } from '../subjects/subject-record';
-import {
-  CloudUsageType,
-  ComplianceStatus,
-  EvidenceState,
-  NetworkSegment,
-  RiskTier,
-  SocialMediaPlatform,
-  SubjectKind,
-  SubjectStatus,
-} from '../subjects/subject.enums';
+import { CloudUsageType, NetworkSegment, RiskTier, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../domain/subject.enums';
+import { ComplianceStatus, EvidenceState } from '../domain/compliance.enums';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { EvidenceVersionEntity } from './evidence-version.entity';
 import { requirementStatus, requirementStatuses } from './requirement-status';

@@ -1,7 +1,7 @@
 import { CatalogEntry } from '../requirements/requirement-catalog';
 import { RequirementModel } from '../requirements/requirement.model';
 import { SubjectRecord } from '../subjects/subject-record';
-import { EvidenceState } from '../subjects/subject.enums';
+import { EvidenceState } from '../domain/compliance.enums';
 import { EvidenceFields, EvidenceVersionModel, RequirementStatusModel } from './compliance.model';
 import { applicableRequirements } from './applicable-requirements';
 import { EvidenceVersionEntity } from './evidence-version.entity';

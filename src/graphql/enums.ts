@@ -1,17 +1,8 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { Role } from '../common/role';
 import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from '../reviews/review.enums';
-import {
-  CloudUsageType,
-  ComplianceStatus,
-  EvidenceDecision,
-  EvidenceState,
-  NetworkSegment,
-  RiskTier,
-  SocialMediaPlatform,
-  SubjectKind,
-  SubjectStatus,
-} from '../subjects/subject.enums';
+import { CloudUsageType, NetworkSegment, RiskTier, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../domain/subject.enums';
+import { ComplianceStatus, EvidenceDecision, EvidenceState } from '../domain/compliance.enums';
 import { CertificationType } from '../vendors/certification-type.enum';
 
 /*

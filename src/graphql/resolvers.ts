@@ -1,10 +1,12 @@
 import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { OrganizationsResolver } from '../organizations/organizations.resolver';
+import { AuditEventActorResolver } from '../users/audit-event-actor.resolver';
 import { UsersResolver } from '../users/users.resolver';
 import { VendorsResolver } from '../vendors/vendors.resolver';
 import { ComplianceResolver } from '../compliance/compliance.resolver';
 import { EvidenceResolver, EvidenceVersionPeopleResolver, RequirementStatusPeopleResolver } from '../compliance/evidence.resolver';
+import { SubjectComplianceResolver } from '../compliance/subject-compliance.resolver';
 import { RequirementsResolver } from '../requirements/requirements.resolver';
 import {
   CloudServiceFieldsResolver,
@@ -13,6 +15,7 @@ import {
 } from '../subjects/subject-fields.resolver';
 import { SubjectsResolver } from '../subjects/subjects.resolver';
 import { ReviewsResolver } from '../reviews/reviews.resolver';
+import { SubjectReviewsResolver } from '../reviews/subject-reviews.resolver';
 import { NotificationReviewResolver } from '../reviews/notification-review.resolver';
 import { NotificationsResolver } from '../notifications/notifications.resolver';
 
@@ -23,6 +26,7 @@ export const RESOLVERS = [
   UsersResolver,
   VendorsResolver,
   AuditResolver,
+  AuditEventActorResolver,
   ComplianceResolver,
   EvidenceResolver,
   RequirementStatusPeopleResolver,
@@ -32,7 +36,9 @@ export const RESOLVERS = [
   OutsourcingContractFieldsResolver,
   CloudServiceFieldsResolver,
   SocialMediaAccountFieldsResolver,
+  SubjectComplianceResolver,
   ReviewsResolver,
+  SubjectReviewsResolver,
   NotificationsResolver,
   NotificationReviewResolver,
 ];

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/decorators';
 import { Database } from '../database/database';
 
 @Controller()

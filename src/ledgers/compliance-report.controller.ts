@@ -1,7 +1,7 @@
 import { All, Controller, Get, Res, UseFilters } from '@nestjs/common';
 import type { Response } from 'express';
 import { Context } from '../common/context';
-import { AnyRole, CurrentContext, Public } from '../auth/decorators';
+import { AnyRole, CurrentContext, Public } from '../common/decorators';
 import { notFound } from '../common/errors';
 import { ComplianceWorkbookService } from './compliance-workbook.service';
 import { LedgerExceptionFilter } from './ledger-exception.filter';

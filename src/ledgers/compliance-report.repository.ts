@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '../common/context';
-import { EFFECTIVE_STATUS } from '../compliance/compliance-sql';
+import { EFFECTIVE_STATUS } from '../domain/compliance-sql';
 import { Database } from '../database/database';
-import { ComplianceStatus, SubjectKind, SubjectStatus } from '../subjects/subject.enums';
+import { SubjectKind, SubjectStatus } from '../domain/subject.enums';
+import { ComplianceStatus } from '../domain/compliance.enums';
 
 /** The shared SQL fragments name `:today`; here it is the second positional parameter. */
 const positional = (sql: string): string => sql.replace(/:today::date/g, '$2::date').replace(/:today/g, '$2::date');

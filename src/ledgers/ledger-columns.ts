@@ -1,4 +1,5 @@
-import { CloudUsageType, ComplianceStatus, NetworkSegment, RiskTier, SocialMediaPlatform, SubjectKind } from '../subjects/subject.enums';
+import { CloudUsageType, NetworkSegment, RiskTier, SocialMediaPlatform, SubjectKind } from '../domain/subject.enums';
+import { ComplianceStatus } from '../domain/compliance.enums';
 import { CertificationType } from '../vendors/certification-type.enum';
 import { CERTIFICATION_TYPE_LABELS } from '../vendors/certification-type-labels';
 import { CellType, EnumOption } from './cell-values';

@@ -4,7 +4,7 @@ import { LoaderRegistry } from '../common/loaders';
 import { ComplianceLoader, SubjectCompliance } from '../compliance/compliance.loader';
 import { SubjectFilter } from '../subjects/dto/subject.inputs';
 import { SubjectRecord } from '../subjects/subject-record';
-import { SubjectStatus } from '../subjects/subject.enums';
+import { SubjectStatus } from '../domain/subject.enums';
 import { SubjectsService } from '../subjects/subjects.service';
 import { UserEntity } from '../users/user.entity';
 import { VendorEntity } from '../vendors/vendor.entity';

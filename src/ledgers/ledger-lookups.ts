@@ -9,7 +9,7 @@ import { OrganizationsRepository } from '../organizations/organizations.reposito
 import { CatalogEntry } from '../requirements/requirement-catalog';
 import { RequirementsRepository } from '../requirements/requirements.repository';
 import { ReviewsRepository } from '../reviews/reviews.repository';
-import { SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { SubjectsRepository } from '../subjects/subjects.repository';
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';

@@ -2,7 +2,7 @@ import { All, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, 
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { Context } from '../common/context';
-import { AnyRole, CurrentContext, Public, Roles } from '../auth/decorators';
+import { AnyRole, CurrentContext, Public, Roles } from '../common/decorators';
 import { Role } from '../common/role';
 import { badField, notFound } from '../common/errors';
 import { isUuid } from '../database/tenant-scope';

@@ -1,4 +1,4 @@
-import { EvidenceState } from '../subjects/subject.enums';
+import { EvidenceState } from '../domain/compliance.enums';
 import { evidenceDecidedText, japaneseDate } from './notification-messages';
 import { dedupeKey } from './notification.entity';
 

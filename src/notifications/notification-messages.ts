@@ -1,6 +1,6 @@
 import { japaneseDate } from '../common/calendar';
 import { EVIDENCE_STATE_LABELS } from '../subjects/evidence-state-labels';
-import { EvidenceState } from '../subjects/subject.enums';
+import { EvidenceState } from '../domain/compliance.enums';
 
 /** The kinds of notification (the API's `Notification.kind`): stable codes; the texts are Japanese. */
 export enum NotificationKind {

@@ -1,5 +1,4 @@
 import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
-import { EvidenceVersionEntity } from '../compliance/evidence-version.entity';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { UserEntity } from '../users/user.entity';
 import { NotificationKind } from './notification-messages';
@@ -50,8 +49,9 @@ export class NotificationEntity {
   @Column({ type: 'uuid', nullable: true })
   evidenceVersionId: string | null;
 
-  @ManyToOne(() => EvidenceVersionEntity, { onDelete: 'CASCADE' })
-  evidenceVersion?: Relation<EvidenceVersionEntity> | null;
+  /** Named, not imported, like `review`: compliance (which writes EVIDENCE_DECIDED) depends on the inbox. */
+  @ManyToOne('EvidenceVersionEntity', { onDelete: 'CASCADE' })
+  evidenceVersion?: object | null;
 
   /** The review's due date the notice was about. */
   @Column({ type: 'date', nullable: true })

@@ -1,5 +1,5 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AnyRole, CurrentContext } from '../auth/decorators';
+import { AnyRole, CurrentContext } from '../common/decorators';
 import { Context } from '../common/context';
 import { LoaderRegistry, Loaders } from '../common/loaders';
 import { toConnection } from '../common/pagination';

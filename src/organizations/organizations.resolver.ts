@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AnyRole, CurrentContext, Roles } from '../auth/decorators';
+import { AnyRole, CurrentContext, Roles } from '../common/decorators';
 import { Context } from '../common/context';
 import { Role } from '../common/role';
 import { CreateDepartmentInput } from './dto/create-department.input';

@@ -1,8 +1,9 @@
-import { CloudUsageType, NetworkSegment, SubjectKind } from '../subjects/subject.enums';
-import { AppliesWhen, applies, parseAppliesWhen, ParsedAppliesWhen, SubjectAttributes } from './applicability';
+import { CloudUsageType, NetworkSegment, SubjectKind } from '../domain/subject.enums';
+import { SubjectAttributes } from '../domain/subject-attributes';
+import { AppliesWhen, applies, parseAppliesWhen, ParsedAppliesWhen } from './applicability';
 
 // The outsourcing-contract clauses of the built-in catalog, as the catalog states their conditions. That
-// the app's catalog equals the shared reference is a CI step (src/requirements/check-catalog.ts).
+// the app's catalog equals the shared reference is a CI step (src/check-catalog.ts).
 const CONTRACT_RULES: { code: string; appliesWhen: unknown }[] = [
   ...['OC-01', 'OC-02', 'OC-03'].map((code) => ({ code, appliesWhen: { always: true } })),
   { code: 'OC-04', appliesWhen: { confidentialityAtLeast: 2 } },

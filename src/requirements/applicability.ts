@@ -1,4 +1,5 @@
-import { CloudUsageType, NetworkSegment, SubjectKind } from '../subjects/subject.enums';
+import { SubjectAttributes } from '../domain/subject-attributes';
+import { CloudUsageType, NetworkSegment } from '../domain/subject.enums';
 
 /**
  * The catalog's `appliesWhen` grammar: an object whose every key must hold. A key about an
@@ -13,19 +14,6 @@ export interface AppliesWhen {
   handlesPersonalInformation?: true;
   handlesMyNumber?: true;
   subcontractingAllowed?: true;
-  usageType?: CloudUsageType;
-  networkSegment?: NetworkSegment;
-}
-
-/** What applicability and the risk tier read of a subject; undefined: the kind has no such attribute. */
-export interface SubjectAttributes {
-  kind: SubjectKind;
-  confidentiality: number;
-  integrity: number;
-  availability: number;
-  handlesPersonalInformation?: boolean;
-  handlesMyNumber?: boolean;
-  subcontractingAllowed?: boolean;
   usageType?: CloudUsageType;
   networkSegment?: NetworkSegment;
 }

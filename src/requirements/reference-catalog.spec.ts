@@ -1,4 +1,4 @@
-import { SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { BuiltInRequirement, ReferenceCatalog, referenceCatalogProblems } from './reference-catalog';
 
 // A small catalog in the reference file's shape: one requirement per kind and two conditions.

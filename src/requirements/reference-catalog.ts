@@ -1,5 +1,5 @@
-import { FindingCode } from '../compliance/compliance-rules';
-import { NetworkSegment, SubjectKind } from '../subjects/subject.enums';
+import { FindingCode } from '../domain/compliance.enums';
+import { NetworkSegment, SubjectKind } from '../domain/subject.enums';
 import { applies, parseAppliesWhen } from './applicability';
 
 /** The reference catalog (requirement-catalog.json in the repository's sibling `shared` folder), as far as the app implements it. */

@@ -1,4 +1,4 @@
-import { SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { AppliesWhen } from './applicability';
 
 export interface CatalogEntry {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '../common/context';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
-import { SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { SubjectsRepository } from '../subjects/subjects.repository';
 
 /** What requirements read of other features: the organization's code, the subjects a requirement applies to. */

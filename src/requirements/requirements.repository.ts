@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Context } from '../common/context';
 import { conflictOnDuplicate } from '../common/errors';
 import { Database } from '../database/database';
-import { SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { AppliesWhen } from './applicability';
 import { CatalogEntry } from './requirement-catalog';
 import { RequirementEntity, RequirementSettingEntity } from './requirement.entity';

@@ -1,8 +1,8 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Context } from '../common/context';
-import { AnyRole, CurrentContext, Roles } from '../auth/decorators';
+import { AnyRole, CurrentContext, Roles } from '../common/decorators';
 import { Role } from '../common/role';
-import { SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { CreateRequirementInput } from './dto/requirement.inputs';
 import { RequirementModel } from './requirement.model';
 import { RequirementsService } from './requirements.service';

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Context } from '../common/context';
 import { badField, notFound } from '../common/errors';
-import { ComplianceService } from '../compliance/compliance.service';
 import { Database } from '../database/database';
-import { SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { parseAppliesWhen } from './applicability';
 import { CreateRequirementInput } from './dto/requirement.inputs';
 import { CatalogEntry } from './requirement-catalog';
+import { RequirementHooks } from './requirement-hooks';
 import { RequirementReferences } from './requirement-references';
 import { RequirementsRepository } from './requirements.repository';
 
@@ -18,7 +18,7 @@ export class RequirementsService {
     private readonly requirements: RequirementsRepository,
     private readonly references: RequirementReferences,
     private readonly audit: AuditService,
-    private readonly compliance: ComplianceService,
+    private readonly hooks: RequirementHooks,
   ) {}
 
   list(ctx: Context, kind?: SubjectKind): Promise<CatalogEntry[]> {
@@ -90,6 +90,6 @@ export class RequirementsService {
   }
 
   private async refreshKind(ctx: Context, kind: SubjectKind): Promise<void> {
-    await this.compliance.refresh(ctx, await this.references.subjectIdsOfKind(ctx, kind));
+    await this.hooks.applicableRequirementsChanged.run(ctx, await this.references.subjectIdsOfKind(ctx, kind));
   }
 }

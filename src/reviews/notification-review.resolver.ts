@@ -1,5 +1,5 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentContext } from '../auth/decorators';
+import { CurrentContext } from '../common/decorators';
 import { Context } from '../common/context';
 import { LoaderRegistry, Loaders } from '../common/loaders';
 import { NotificationModel } from '../notifications/notification.model';

@@ -1,4 +1,4 @@
-import { RiskTier } from '../subjects/subject.enums';
+import { RiskTier } from '../domain/subject.enums';
 import {
   addDays,
   addMonths,

@@ -1,4 +1,4 @@
-import { RiskTier } from '../subjects/subject.enums';
+import { RiskTier } from '../domain/subject.enums';
 
 /**
  * The review calendar, free of I/O: calendar-date arithmetic (YYYY-MM-DD, no time zones: "today"

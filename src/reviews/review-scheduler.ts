@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '../common/context';
 import { SubjectRecord } from '../subjects/subject-record';
-import { SubjectKind, SubjectStatus } from '../subjects/subject.enums';
+import { SubjectKind, SubjectStatus } from '../domain/subject.enums';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { SubjectsRepository } from '../subjects/subjects.repository';
 import { UsersRepository } from '../users/users.repository';

@@ -10,7 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { SubjectEntity } from '../subjects/subject.entity';
-import { SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from './review.enums';
 
 export interface StoredReviewAnswer {

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DateScalar } from '../common/date-scalar';
 import { Lazy } from '../common/lazy';
 import { SubjectModel } from '../subjects/subject.model';
-import { SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { UserModel } from '../users/user.model';
 import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from './review.enums';
 

@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { AnyRole, CurrentContext, Roles } from '../auth/decorators';
+import { AnyRole, CurrentContext, Roles } from '../common/decorators';
 import { Context } from '../common/context';
 import { DateScalar } from '../common/date-scalar';
 import { notFound } from '../common/errors';

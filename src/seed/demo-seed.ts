@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { generatePassword } from '../auth/passwords';
+import { generatePassword } from '../users/passwords';
 import { Actor } from '../common/actor';
 import { Context } from '../common/context';
 import { Role } from '../common/role';
@@ -7,7 +7,9 @@ import { EvidenceService } from '../compliance/evidence.service';
 import { Database } from '../database/database';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { newOrganizationContext, OrganizationsService } from '../organizations/organizations.service';
-import { CloudUsageType, EvidenceDecision, NetworkSegment, SocialMediaPlatform } from '../subjects/subject.enums';
+import { ProvisioningService } from '../provisioning/provisioning.service';
+import { CloudUsageType, NetworkSegment, SocialMediaPlatform } from '../domain/subject.enums';
+import { EvidenceDecision } from '../domain/compliance.enums';
 import { SubjectsService } from '../subjects/subjects.service';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
@@ -97,6 +99,7 @@ export class DemoSeed {
     private readonly database: Database,
     private readonly organizationsRepository: OrganizationsRepository,
     private readonly organizationsService: OrganizationsService,
+    private readonly provisioning: ProvisioningService,
     private readonly usersRepository: UsersRepository,
     private readonly users: UsersService,
     private readonly vendors: VendorsService,
@@ -109,7 +112,7 @@ export class DemoSeed {
     const passwords = USERS.map(() => generatePassword());
     return this.database.transaction(newOrganizationContext(), async (ctx) => {
       const [adminSpec] = USERS;
-      const { organization, admin } = await this.organizationsService.provision(
+      const { organization, admin } = await this.provisioning.provision(
         ctx,
         { code: DEMO_CODE, name: 'デモ県後期高齢者医療広域連合' },
         { email: adminSpec.email, displayName: adminSpec.displayName, password: passwords[0], mustChangePassword: false },

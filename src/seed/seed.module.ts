@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ComplianceModule } from '../compliance/compliance.module';
+import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { SubjectsModule } from '../subjects/subjects.module';
 import { UsersModule } from '../users/users.module';
@@ -12,7 +13,7 @@ import { DemoSeed } from './demo-seed';
  * instance on a fresh embedded database seeds too), so it brings the services it writes through.
  */
 @Module({
-  imports: [AuthModule, OrganizationsModule, UsersModule, VendorsModule, SubjectsModule, ComplianceModule],
+  imports: [AuthModule, OrganizationsModule, ProvisioningModule, UsersModule, VendorsModule, SubjectsModule, ComplianceModule],
   providers: [DemoSeed],
   exports: [DemoSeed],
 })

@@ -1,4 +1,4 @@
-import { EvidenceState } from './subject.enums';
+import { EvidenceState } from '../domain/compliance.enums';
 
 /** What a person reads for each evidence state: in messages, notices and the compliance workbook. */
 export const EVIDENCE_STATE_LABELS: Record<EvidenceState, string> = {

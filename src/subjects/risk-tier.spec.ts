@@ -1,6 +1,6 @@
-import { SubjectAttributes } from '../requirements/applicability';
+import { SubjectAttributes } from '../domain/subject-attributes';
 import { riskTier } from './risk-tier';
-import { CloudUsageType, NetworkSegment, RiskTier, SubjectKind } from './subject.enums';
+import { CloudUsageType, NetworkSegment, RiskTier, SubjectKind } from '../domain/subject.enums';
 
 const { HIGH, MEDIUM, LOW } = RiskTier;
 

@@ -1,5 +1,5 @@
-import { SubjectAttributes } from '../requirements/applicability';
-import { NetworkSegment, RiskTier, SubjectKind } from './subject.enums';
+import { SubjectAttributes } from '../domain/subject-attributes';
+import { NetworkSegment, RiskTier, SubjectKind } from '../domain/subject.enums';
 
 /**
  * Derived, never entered. HIGH: individual-number (My Number) data, the MY_NUMBER segment or

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, PrimaryGeneratedColumn, Relation } from 'typeorm';
 import { VendorEntity } from '../vendors/vendor.entity';
-import { CloudUsageType, NetworkSegment, SocialMediaPlatform } from './subject.enums';
+import { CloudUsageType, NetworkSegment, SocialMediaPlatform } from '../domain/subject.enums';
 import { SubjectEntity } from './subject.entity';
 
 @Entity('outsourcing_contracts')

@@ -1,19 +1,10 @@
 import { Injectable, Type } from '@nestjs/common';
-import { Info, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { GraphQLResolveInfo } from 'graphql';
-import { selects } from '../graphql/selection';
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Context } from '../common/context';
-import { CurrentContext } from '../auth/decorators';
+import { CurrentContext } from '../common/decorators';
 import { LoaderRegistry, Loaders } from '../common/loaders';
-import { ComplianceModel, RequirementStatusModel } from '../compliance/compliance.model';
-import { ComplianceLoader } from '../compliance/compliance.loader';
-import { requirementStatuses } from '../compliance/requirement-status';
 import { DepartmentLoader } from '../organizations/department.loader';
 import { DepartmentModel } from '../organizations/organization.model';
-import { ReviewModel } from '../reviews/review.model';
-import { ReviewStatus } from '../reviews/review.enums';
-import { ReviewLoader } from '../reviews/review.loader';
-import { toReviewModel } from '../reviews/review-mapping';
 import { UserLoader } from '../users/user.loader';
 import { UserModel } from '../users/user.model';
 import { VendorLoader } from '../vendors/vendor.loader';
@@ -28,12 +19,13 @@ export class SubjectReaders {
     readonly users: UserLoader,
     readonly departments: DepartmentLoader,
     readonly vendors: VendorLoader,
-    readonly compliance: ComplianceLoader,
-    readonly reviews: ReviewLoader,
   ) {}
 }
 
-/** The relation and derived fields of the Subject interface, for one implementing type. */
+/**
+ * The relation fields of the Subject interface, for one implementing type. Compliance and reviews
+ * resolve their own fields of it (SubjectComplianceResolver, SubjectReviewsResolver).
+ */
 function SubjectFields<T extends SubjectModel>(type: Type<T>) {
   @Resolver(() => type, { isAbstract: true })
   abstract class SubjectFieldsResolver {
@@ -57,49 +49,6 @@ function SubjectFields<T extends SubjectModel>(type: Type<T>) {
       if (!departmentId) return null;
       const department = await this.readers.departments.load(loaders, ctx, departmentId);
       return department ? { id: department.id, name: department.name } : null;
-    }
-
-    @ResolveField(() => ComplianceModel)
-    async compliance(
-      @Parent() subject: T,
-      @CurrentContext() ctx: Context,
-      @Loaders() loaders: LoaderRegistry,
-      @Info() info: GraphQLResolveInfo,
-    ): Promise<ComplianceModel> {
-      if (selects(info, 'findings')) return this.readers.compliance.compliance(loaders, ctx, subject.record);
-      // A list showing only the status reads no findings.
-      return { status: await this.readers.compliance.status(loaders, ctx, subject.record), findings: [] };
-    }
-
-    @ResolveField(() => [RequirementStatusModel])
-    async requirements(
-      @Parent() subject: T,
-      @CurrentContext() ctx: Context,
-      @Loaders() loaders: LoaderRegistry,
-    ): Promise<RequirementStatusModel[]> {
-      const [catalog, versions] = await Promise.all([
-        this.readers.compliance.catalog(loaders, ctx),
-        this.readers.compliance.evidence(loaders, ctx, subject.record.subject.id),
-      ]);
-      return requirementStatuses(catalog, subject.record, versions);
-    }
-
-    @ResolveField(() => [ReviewModel])
-    async reviews(@Parent() subject: T, @CurrentContext() ctx: Context, @Loaders() loaders: LoaderRegistry): Promise<ReviewModel[]> {
-      const today = ctx.today();
-      const reviews = await this.readers.reviews.forSubject(loaders, ctx, subject.record.subject.id);
-      return reviews.map((r) => toReviewModel(r, today));
-    }
-
-    @ResolveField(() => ReviewModel, { nullable: true, description: 'The earliest OPEN review' })
-    async nextReview(
-      @Parent() subject: T,
-      @CurrentContext() ctx: Context,
-      @Loaders() loaders: LoaderRegistry,
-    ): Promise<ReviewModel | null> {
-      const reviews = await this.readers.reviews.forSubject(loaders, ctx, subject.record.subject.id);
-      const next = reviews.find((r) => r.status === ReviewStatus.OPEN);
-      return next ? toReviewModel(next, ctx.today()) : null;
     }
   }
   return SubjectFieldsResolver;

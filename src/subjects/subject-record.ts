@@ -1,6 +1,6 @@
-import { SubjectAttributes } from '../requirements/applicability';
+import { SubjectAttributes } from '../domain/subject-attributes';
 import type { CloudServiceEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from './subject-details.entity';
-import { SubjectKind } from './subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import type { SubjectEntity } from './subject.entity';
 
 /** A subject with the details of its kind: what the API shows and what the rules read. */

@@ -5,7 +5,7 @@ import { searchKey } from '../common/search-key';
 import { attributesOf, SubjectRecord } from './subject-record';
 import { riskTier } from './risk-tier';
 import { ruleProblems, SubjectFacts } from './subject-rules';
-import { SubjectKind } from './subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 
 /** Fields an owner may change on their own subject: descriptions only, never what sets its requirements. */
 export const DESCRIPTIVE_FIELDS = new Set([

@@ -14,7 +14,8 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { UserEntity } from '../users/user.entity';
 import { VendorEntity } from '../vendors/vendor.entity';
-import { ComplianceStatus, RiskTier, SubjectKind, SubjectStatus } from './subject.enums';
+import { RiskTier, SubjectKind, SubjectStatus } from '../domain/subject.enums';
+import { ComplianceStatus } from '../domain/compliance.enums';
 
 /**
  * What every register entry shares: an outsourcing contract, a cloud service or a social media

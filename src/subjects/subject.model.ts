@@ -1,16 +1,17 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
 import { DateScalar } from '../common/date-scalar';
-import { Lazy } from '../common/lazy';
 import { Connection } from '../common/pagination';
-import { ComplianceModel, RequirementStatusModel } from '../compliance/compliance.model';
 import { DepartmentModel } from '../organizations/organization.model';
-import { ReviewModel } from '../reviews/review.model';
 import { UserModel } from '../users/user.model';
 import { VendorModel } from '../vendors/vendor.model';
-import { CloudUsageType, NetworkSegment, RiskTier, SocialMediaPlatform, SubjectKind, SubjectStatus } from './subject.enums';
+import { CloudUsageType, NetworkSegment, RiskTier, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../domain/subject.enums';
 import { SubjectRecord } from './subject-record';
 
-/** What every register entry shows. Relations and derived fields are resolved by the subject field resolvers. */
+/**
+ * What every register entry shows. Relations are resolved by the subject field resolvers;
+ * compliance, requirements, reviews and nextReview by the features that own them
+ * (SubjectComplianceResolver, SubjectReviewsResolver), so subjects import neither.
+ */
 @InterfaceType('Subject', {
   resolveType: (subject: SubjectModel) => {
     switch (subject.kind) {
@@ -56,18 +57,6 @@ export abstract class SubjectModel {
 
   @Field(() => Int)
   version: number;
-
-  @Field(() => ComplianceModel)
-  compliance?: ComplianceModel;
-
-  @Field(() => [RequirementStatusModel], { description: 'Applicable ones first' })
-  requirements?: RequirementStatusModel[];
-
-  @Field(() => [ReviewModel])
-  reviews?: Lazy<ReviewModel[]>;
-
-  @Field(() => ReviewModel, { nullable: true, description: 'The earliest OPEN review' })
-  nextReview?: Lazy<ReviewModel> | null;
 
   @Field()
   createdAt: Date;

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ComplianceModule } from '../compliance/compliance.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
 import { VendorsModule } from '../vendors/vendors.module';
@@ -11,14 +10,16 @@ import {
 } from './subject-fields.resolver';
 import { SubjectsResolver } from './subjects.resolver';
 import { SubjectLoader } from './subject.loader';
+import { SubjectListeners } from './subject-listeners';
 import { SubjectReferences } from './subject-references';
 import { SubjectsService } from './subjects.service';
 
 @Module({
-  imports: [ComplianceModule, UsersModule, OrganizationsModule, VendorsModule],
+  imports: [UsersModule, OrganizationsModule, VendorsModule],
   providers: [
     SubjectsService,
     SubjectReferences,
+    SubjectListeners,
     SubjectsResolver,
     SubjectReaders,
     OutsourcingContractFieldsResolver,

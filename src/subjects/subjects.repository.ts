@@ -4,7 +4,7 @@ import { Context } from '../common/context';
 import { badField, conflictOnDuplicate, notFound } from '../common/errors';
 import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
 import { containsPattern, searchKey } from '../common/search-key';
-import { EFFECTIVE_STATUS, hasFindingCondition } from '../compliance/compliance-sql';
+import { EFFECTIVE_STATUS, hasFindingCondition } from '../domain/compliance-sql';
 import { Database } from '../database/database';
 import { keysetPage, mapPage } from '../database/keyset-page';
 import { isUuid, scoped } from '../database/tenant-scope';
@@ -15,7 +15,8 @@ import {
   SocialMediaAccountEntity,
 } from './subject-details.entity';
 import { SubjectRecord } from './subject-record';
-import { ComplianceStatus, RiskTier, SubjectKind, SubjectStatus } from './subject.enums';
+import { RiskTier, SubjectKind, SubjectStatus } from '../domain/subject.enums';
+import { ComplianceStatus } from '../domain/compliance.enums';
 import { SubjectEntity } from './subject.entity';
 
 export interface SubjectQuery {

@@ -1,6 +1,6 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Context } from '../common/context';
-import { AnyRole, CurrentContext, Roles } from '../auth/decorators';
+import { AnyRole, CurrentContext, Roles } from '../common/decorators';
 import { Role } from '../common/role';
 import { toConnection } from '../common/pagination';
 import {
@@ -20,7 +20,7 @@ import {
   SubjectModel,
   toSubjectModel,
 } from './subject.model';
-import { SubjectKind } from './subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { SubjectsService } from './subjects.service';
 
 const REGISTRARS = [Role.ADMIN, Role.PROCUREMENT_OFFICER];

@@ -5,9 +5,7 @@ import { Context } from '../common/context';
 import { Role } from '../common/role';
 import { badField, conflict, forbidden, staleVersion } from '../common/errors';
 import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
-import { ComplianceService } from '../compliance/compliance.service';
 import { Database } from '../database/database';
-import { ReviewScheduler } from '../reviews/review-scheduler';
 import {
   CreateCloudServiceInput,
   CreateOutsourcingContractInput,
@@ -21,7 +19,8 @@ import { CloudServiceEntity, OutsourcingContractEntity, SocialMediaAccountEntity
 import { SubjectRecord } from './subject-record';
 import { SubjectReferences } from './subject-references';
 import { assertSubjectRules, deriveColumns, DESCRIPTIVE_FIELDS, WriteMode, writeModeFor } from './subject-writer';
-import { NetworkSegment, SubjectKind, SubjectStatus } from './subject.enums';
+import { NetworkSegment, SubjectKind, SubjectStatus } from '../domain/subject.enums';
+import { SubjectHooks } from './subject-hooks';
 import { SubjectEntity } from './subject.entity';
 import { SubjectsRepository } from './subjects.repository';
 
@@ -94,8 +93,7 @@ export class SubjectsService {
     private readonly subjects: SubjectsRepository,
     private readonly references: SubjectReferences,
     private readonly audit: AuditService,
-    private readonly compliance: ComplianceService,
-    private readonly reviews: ReviewScheduler,
+    private readonly hooks: SubjectHooks,
   ) {}
 
   /** A subject of any kind (kind given: only that kind, else NOT_FOUND). */
@@ -234,7 +232,7 @@ export class SubjectsService {
       record.subject.status = SubjectStatus.ARCHIVED;
       record.subject.archiveReason = reason.trim();
       await this.subjects.saveRow(ctx, record.subject);
-      await this.reviews.subjectArchived(ctx, record.subject);
+      await this.hooks.archived.run(ctx, record.subject);
       await this.audit.record(ctx, {
         action: 'SUBJECT_ARCHIVED',
         entityType: record.subject.kind,
@@ -256,8 +254,8 @@ export class SubjectsService {
       if (subjects.length === 0) return 0;
       const ids = subjects.map((s) => s.id);
       await this.subjects.setOwner(ctx, ids, toUserId);
-      await this.compliance.refresh(ctx, ids);
-      await this.reviews.ownershipTransferred(ctx, fromUserId, toUserId);
+      await this.hooks.ownershipTransferred.run(ctx, fromUserId, toUserId);
+      await this.hooks.complianceInputsChanged.run(ctx, ids);
       await this.audit.recordMany(
         ctx,
         subjects.map((s) => ({
@@ -303,8 +301,8 @@ export class SubjectsService {
   private async insert(ctx: Context, record: SubjectRecord, vendorName: string | null): Promise<SubjectRecord> {
     deriveColumns(record, vendorName);
     await this.subjects.insert(ctx, record, record.contract ? DUPLICATE_CONTRACT_NUMBER : DUPLICATE_ACCOUNT);
-    await this.reviews.subjectCreated(ctx, record);
-    await this.compliance.refresh(ctx, [record.subject.id]);
+    await this.hooks.created.run(ctx, record);
+    await this.hooks.complianceInputsChanged.run(ctx, [record.subject.id]);
     await this.audit.record(ctx, {
       action: 'SUBJECT_CREATED',
       entityType: record.subject.kind,
@@ -348,8 +346,8 @@ export class SubjectsService {
       if (Object.keys(changes).length === 0) return record;
       deriveColumns(record, subject.vendorId ? (await this.references.vendor(ctx, subject.vendorId)).name : null);
       await this.subjects.update(ctx, record, record.contract ? DUPLICATE_CONTRACT_NUMBER : DUPLICATE_ACCOUNT);
-      await this.reviews.subjectUpdated(ctx, beforeRecord, record);
-      await this.compliance.refresh(ctx, [subject.id]);
+      await this.hooks.updated.run(ctx, beforeRecord, record);
+      await this.hooks.complianceInputsChanged.run(ctx, [subject.id]);
       await this.audit.record(ctx, { action: 'SUBJECT_UPDATED', entityType: kind, entityId: subject.id, changes });
       return this.get(ctx, subject.id);
     });

@@ -1,13 +1,12 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AllowedBeforePasswordChange, AnyRole, CurrentContext, Roles } from '../auth/decorators';
+import { AllowedBeforePasswordChange, AnyRole, CurrentContext, Roles } from '../common/decorators';
 import { Context } from '../common/context';
 import { LoaderRegistry, Loaders } from '../common/loaders';
 import { PageArgs, toConnection } from '../common/pagination';
 import { Role } from '../common/role';
 import { DepartmentLoader } from '../organizations/department.loader';
 import { DepartmentModel } from '../organizations/organization.model';
-import { ChangePasswordInput, CreateUserInput, UpdateUserInput } from './dto/user.inputs';
-import { UserPasswordsService } from './user-passwords.service';
+import { CreateUserInput, UpdateUserInput } from './dto/user.inputs';
 import { UserConnection, UserModel } from './user.model';
 import { UsersService } from './users.service';
 
@@ -15,7 +14,6 @@ import { UsersService } from './users.service';
 export class UsersResolver {
   constructor(
     private readonly service: UsersService,
-    private readonly passwords: UserPasswordsService,
     private readonly departments: DepartmentLoader,
   ) {}
 
@@ -46,19 +44,6 @@ export class UsersResolver {
     @Args('input') input: UpdateUserInput,
   ): Promise<UserModel> {
     return UserModel.from(await this.service.update(ctx, id, input));
-  }
-
-  @Mutation(() => Boolean)
-  @AnyRole()
-  @AllowedBeforePasswordChange()
-  changePassword(@CurrentContext() ctx: Context, @Args('input') input: ChangePasswordInput): Promise<boolean> {
-    return this.passwords.change(ctx, input);
-  }
-
-  @Mutation(() => String, { description: 'ADMIN: returns a one-time password; the user must change it' })
-  @Roles(Role.ADMIN)
-  resetUserPassword(@CurrentContext() ctx: Context, @Args('id', { type: () => ID }) id: string): Promise<string> {
-    return this.passwords.reset(ctx, id);
   }
 
   @ResolveField(() => DepartmentModel, { nullable: true })

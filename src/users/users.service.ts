@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, diff } from '../audit/audit.service';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from './passwords';
 import { Context } from '../common/context';
 import { badField, conflict } from '../common/errors';
 import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
 import { Database } from '../database/database';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { CreateUserInput, UpdateUserInput } from './dto/user.inputs';
-import { UserActivity } from './user-activity';
+import { UserHooks } from './user-hooks';
 import { UserEntity } from './user.entity';
 import { UserChanges, UsersRepository } from './users.repository';
 
@@ -20,7 +20,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly audit: AuditService,
-    private readonly activity: UserActivity,
+    private readonly hooks: UserHooks,
   ) {}
 
   me(ctx: Context): Promise<UserEntity> {
@@ -82,7 +82,7 @@ export class UsersService {
       if (ctx.userId === user.id && !user.active) throw badField('active', '自分自身を無効にすることはできません。');
       await this.users.update(ctx, user.id, changes);
       await this.assertAnActiveAdminRemains(ctx);
-      if (before.active !== user.active) await this.activity.changed(ctx, user.id, user.active);
+      if (before.active !== user.active) await this.hooks.activityChanged.run(ctx, user.id, user.active);
       const audited = diff(before, { ...user }, AUDITED_FIELDS);
       if (Object.keys(audited).length > 0) {
         await this.audit.record(ctx, {

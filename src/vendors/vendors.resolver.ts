@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Context } from '../common/context';
-import { AnyRole, CurrentContext, Roles } from '../auth/decorators';
+import { AnyRole, CurrentContext, Roles } from '../common/decorators';
 import { Role } from '../common/role';
 import { toConnection } from '../common/pagination';
 import { CreateVendorInput, UpdateVendorInput, VendorsArgs } from './dto/vendor.inputs';

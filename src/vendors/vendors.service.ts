@@ -4,11 +4,10 @@ import { Context } from '../common/context';
 import { staleVersion } from '../common/errors';
 import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
 import { searchKey } from '../common/search-key';
-import { certificationsValidThrough } from '../compliance/compliance-rules';
+import { certificationsValidThrough } from './certification-rules';
 import { Database } from '../database/database';
-import { subjectSearchKey } from '../subjects/subject-writer';
-import { SubjectsRepository } from '../subjects/subjects.repository';
 import { CertificationInput, CreateVendorInput, UpdateVendorInput, VendorFilter } from './dto/vendor.inputs';
+import { VendorHooks } from './vendor-hooks';
 import { NewCertification, VendorsRepository, VendorWithCertifications } from './vendors.repository';
 
 const AUDITED_FIELDS = ['name', 'corporateNumber', 'address', 'websiteUrl', 'certifications'] as const;
@@ -18,7 +17,7 @@ export class VendorsService {
   constructor(
     private readonly database: Database,
     private readonly vendors: VendorsRepository,
-    private readonly subjects: SubjectsRepository,
+    private readonly hooks: VendorHooks,
     private readonly audit: AuditService,
   ) {}
 
@@ -82,9 +81,7 @@ export class VendorsService {
       await this.vendors.update(ctx, vendor);
       // A subject's search key holds its vendor's name: a renamed vendor is found under its new name at once.
       if (vendor.name !== before.name) {
-        await this.subjects.refreshSearchKeysOfVendor(ctx, vendor.id, vendor.name, (name, vendorName) =>
-          subjectSearchKey(name, vendorName, null),
-        );
+        await this.hooks.renamed.run(ctx, vendor.id, vendor.name);
       }
       const reloaded = await this.vendors.get(ctx, vendor.id);
       await this.audit.record(ctx, { action: 'VENDOR_UPDATED', entityType: 'Vendor', entityId: vendor.id, changes });

@@ -1,6 +1,6 @@
 import { Controller, Get, Next, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/decorators';
 import { ASSET_PATH, WORKBENCH_CSP, WorkbenchAsset, workbenchAssets, workbenchPage } from './workbench-assets';
 
 /** A browser asking for the page; a GraphQL client's GET (JSON, or anything with no preference) goes on to Apollo. */

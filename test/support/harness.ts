@@ -10,9 +10,9 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { JsonLogger } from '../../src/common/json-logger';
 import { AppConfig, loadConfig } from '../../src/config/config';
-import { hashPassword } from '../../src/auth/passwords';
+import { hashPassword } from '../../src/users/passwords';
 import { Role } from '../../src/common/role';
-import { provisionOrganization } from '../../src/organizations/provision-organization';
+import { provisionOrganization } from '../../src/provisioning/provision-organization';
 import { UserEntity } from '../../src/users/user.entity';
 
 export const PASSWORD = 'correct horse battery staple';

@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { SubjectKind } from '../../subjects/subject.enums';
+import { SubjectKind } from '../../domain/subject.enums';
 import { IS_KNOWN_VALUE, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);

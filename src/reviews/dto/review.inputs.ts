@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
-import { SubjectKind } from '../../subjects/subject.enums';
+import { SubjectKind } from '../../domain/subject.enums';
 import { ReviewAnswerResult, ReviewStatus } from '../review.model';
 import { ARRAY_MAX_SIZE, IS_BOOLEAN, IS_KNOWN_VALUE, IS_LIST, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 

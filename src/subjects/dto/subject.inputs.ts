@@ -20,7 +20,8 @@ import {
 import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
 import { ruleProblems, SubjectFacts } from '../subject-rules';
-import { CloudUsageType, ComplianceStatus, NetworkSegment, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../subject.enums';
+import { CloudUsageType, NetworkSegment, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../../domain/subject.enums';
+import { ComplianceStatus } from '../../domain/compliance.enums';
 import {
   ARRAY_MAX_SIZE,
   EXPECTED_VERSION,

@@ -37,24 +37,3 @@ export enum RiskTier {
   MEDIUM = 'MEDIUM',
   LOW = 'LOW',
 }
-
-export enum ComplianceStatus {
-  COMPLIANT = 'COMPLIANT',
-  PENDING_REVIEW = 'PENDING_REVIEW',
-  NON_COMPLIANT = 'NON_COMPLIANT',
-}
-
-export enum EvidenceState {
-  NOT_RECORDED = 'NOT_RECORDED',
-  ABSENT = 'ABSENT',
-  RECORDED = 'RECORDED',
-  ACCEPTED = 'ACCEPTED',
-  REJECTED = 'REJECTED',
-  WAIVER_REQUESTED = 'WAIVER_REQUESTED',
-  WAIVED = 'WAIVED',
-}
-
-export enum EvidenceDecision {
-  ACCEPT = 'ACCEPT',
-  REJECT = 'REJECT',
-}

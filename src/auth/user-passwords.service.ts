@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, Changes } from '../audit/audit.service';
-import { AuthService } from '../auth/auth.service';
-import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords';
+import { AuthService } from './auth.service';
+import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../users/passwords';
 import { Context } from '../common/context';
 import { badField, notFound } from '../common/errors';
 import { Database } from '../database/database';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
-import { ChangePasswordInput } from './dto/user.inputs';
-import { UserEntity } from './user.entity';
-import { UsersRepository } from './users.repository';
+import { ChangePasswordInput } from '../users/dto/user.inputs';
+import { UserEntity } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
 
 export interface OperatorPasswordReset {
   organizationCode: string;

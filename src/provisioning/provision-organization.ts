@@ -5,15 +5,15 @@ import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import { Database } from '../database/database';
 import { UsersRepository } from '../users/users.repository';
-import { OrganizationsRepository } from './organizations.repository';
-import { NewAdmin, NewOrganization, OrganizationsService, ProvisionedOrganization } from './organizations.service';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { NewAdmin, NewOrganization, ProvisionedOrganization, ProvisioningService } from './provisioning.service';
 
 /** Just what provisioning needs, wired by Nest around a DataSource that a process opened without the app. */
 @Module({})
-class ProvisioningModule {
+class StandaloneProvisioningModule {
   static forDataSource(dataSource: DataSource): DynamicModule {
     return {
-      module: ProvisioningModule,
+      module: StandaloneProvisioningModule,
       providers: [
         { provide: DataSource, useValue: dataSource },
         Database,
@@ -21,7 +21,7 @@ class ProvisioningModule {
         AuditService,
         UsersRepository,
         OrganizationsRepository,
-        OrganizationsService,
+        ProvisioningService,
       ],
     };
   }
@@ -31,7 +31,7 @@ class ProvisioningModule {
 const contexts = new WeakMap<DataSource, Promise<INestApplicationContext>>();
 
 /**
- * `OrganizationsService.provision` for a process that holds a DataSource and no app: the CLI's
+ * `ProvisioningService.provision` for a process that holds a DataSource and no app: the CLI's
  * create-organization, the benchmarks, the tests' factories. In a transaction of its own.
  */
 export async function provisionOrganization(
@@ -41,8 +41,8 @@ export async function provisionOrganization(
 ): Promise<ProvisionedOrganization> {
   let context = contexts.get(dataSource);
   if (!context) {
-    context = NestFactory.createApplicationContext(ProvisioningModule.forDataSource(dataSource), { logger: false });
+    context = NestFactory.createApplicationContext(StandaloneProvisioningModule.forDataSource(dataSource), { logger: false });
     contexts.set(dataSource, context);
   }
-  return (await context).get(OrganizationsService).provision(null, organization, admin);
+  return (await context).get(ProvisioningService).provision(null, organization, admin);
 }

@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Context } from '../common/context';
-import { loadConfig } from '../config/config';
-import { EmbeddedDatabase } from '../database/embedded-database';
-import { runPendingMigrations } from '../database/migrate';
-import { OperatorModule } from '../operator.module';
-import { DEFAULT_TIME_ZONE } from '../organizations/organizations.service';
-import { ReferenceCatalog, referenceCatalogProblems } from './reference-catalog';
-import { RequirementsRepository } from './requirements.repository';
+import { Context } from './common/context';
+import { loadConfig } from './config/config';
+import { EmbeddedDatabase } from './database/embedded-database';
+import { runPendingMigrations } from './database/migrate';
+import { OperatorModule } from './operator.module';
+import { DEFAULT_TIME_ZONE } from './organizations/organizations.service';
+import { ReferenceCatalog, referenceCatalogProblems } from './requirements/reference-catalog';
+import { RequirementsRepository } from './requirements/requirements.repository';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DEFAULT_REFERENCE = join(ROOT, '..', 'shared', 'reference', 'requirement-catalog.json');
@@ -20,7 +20,7 @@ const DEFAULT_REFERENCE = join(ROOT, '..', 'shared', 'reference', 'requirement-c
  * CI: the built-in catalog the migrations seed equals the shared reference catalog. Runs the
  * migrations on DATABASE_URL (or on an embedded PostgreSQL in a temporary directory) and reads the
  * catalog as the app reads it.
- *   node dist/src/requirements/check-catalog.js [reference.json]
+ *   node dist/src/check-catalog.js [reference.json]
  */
 async function main(): Promise<void> {
   const file = resolve(process.argv[2] ?? DEFAULT_REFERENCE);

@@ -1,8 +1,8 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { Actor } from '../common/actor';
-import { Context } from '../common/context';
-import { ALL_ROLES, Role } from '../common/role';
+import { Actor } from './actor';
+import { Context } from './context';
+import { ALL_ROLES, Role } from './role';
 
 export const ROLES_KEY = 'register:roles';
 export const PUBLIC_KEY = 'register:public';

@@ -1,4 +1,4 @@
-import { FindingCode } from './compliance-rules';
+import { FindingCode } from './compliance.enums';
 
 /**
  * The dated findings in SQL, for filters and counts over many subjects: the same conditions as
