@@ -22,6 +22,8 @@ import { ConfigModule } from './config/config.module';
 import { DataModule } from './data.module';
 import { DatabaseModule } from './database/database.module';
 import { graphqlOptions } from './graphql/graphql-options';
+import { ListSizesService } from './graphql/list-sizes.service';
+import { QueryLimitsModule } from './graphql/query-limits.module';
 import { HealthController } from './health/health.controller';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { OrganizationsModule } from './organizations/organizations.module';
@@ -63,7 +65,12 @@ export class AppModule {
         ...(config.appRole === 'worker'
           ? []
           : [
-              GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
+              GraphQLModule.forRootAsync<ApolloDriverConfig>({
+                driver: ApolloDriver,
+                imports: [QueryLimitsModule],
+                inject: [ListSizesService],
+                useFactory: (listSizes: ListSizesService) => graphqlOptions(logger, config.graphqlLimits, listSizes),
+              }),
               WorkbenchModule.forConfig(config),
               ...FEATURE_MODULES,
             ]),
