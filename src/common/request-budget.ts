@@ -1,5 +1,4 @@
 import { IntrinsicException } from '@nestjs/common';
-import { performance } from 'node:perf_hooks';
 
 /** What one query may spend while it runs (GRAPHQL_MAX_OBJECTS, GRAPHQL_MAX_RESPONSE_BYTES, GRAPHQL_DEADLINE_MS). */
 export interface BudgetLimits {

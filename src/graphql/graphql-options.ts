@@ -104,10 +104,8 @@ function queryLimitsPlugin(limits: GraphqlLimits, listSizes: ListSizesService) {
         willSendResponse({ response, contextValue }: { response: SingleResponse; contextValue: RequestValues }) {
           const spent = contextValue.budget?.spent;
           if (spent && response.body.kind === 'single') {
-            response.body.singleResult = {
-              data: null,
-              errors: [{ message: spent.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
-            };
+            // No `data` key, as for a document refused before it runs: HTTP 400, which Nest's driver keeps only then.
+            response.body.singleResult = { errors: [{ message: spent.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] };
             response.http.status = 400;
           }
           return Promise.resolve();
