@@ -2,6 +2,7 @@ import {
   getNamedType,
   getVariableValues,
   isLeafType,
+  OperationTypeNode,
   type DocumentNode,
   type GraphQLFormattedError,
   type GraphQLResolveInfo,
@@ -44,8 +45,9 @@ function leafBytes(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8') + 2;
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + leafBytes(item) + 1, 2);
   if (value instanceof Date) return 26;
-  if (typeof value === 'object') return JSON.stringify(value)?.length ?? 4;
-  return String(value).length;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value).length;
+  // A JSON scalar (an audit event's changes).
+  return JSON.stringify(value)?.length ?? 4;
 }
 
 /**
@@ -87,7 +89,7 @@ function queryLimitsPlugin(limits: GraphqlLimits, listSizes: ListSizesService) {
           if (cost > limits.maxCost) throw costLimitError(cost, limits.maxCost);
         },
         executionDidStart({ operation, contextValue }: { operation?: OperationDefinitionNode; contextValue: RequestValues }) {
-          if (operation?.operation !== 'query') return Promise.resolve(undefined);
+          if (operation?.operation !== OperationTypeNode.QUERY) return Promise.resolve(undefined);
           const { budget } = contextValue;
           budget.enforce(limits);
           return Promise.resolve({
