@@ -1,5 +1,5 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import { Role } from '../src/common/role';
 import { measuresOf, unboundedLists } from '../src/graphql/list-bounds';
 import { MAX_COST, queryCost } from '../src/graphql/query-limits';
@@ -76,6 +76,12 @@ describe('the cost of plain lists and the budget of a running query', () => {
     expect(unboundedLists(schema)).toEqual([]);
     const withNewList = buildSchema('type Note { tags: [String!]! } type Query { notes: [Note!]! }');
     expect(unboundedLists(withNewList)).toEqual(['Note.tags', 'Query.notes']);
+  });
+
+  it("answers introspection, whose lists hold the schema (GraphiQL's first request)", async () => {
+    const introspection = await post(testApp, getIntrospectionQuery(), auditor);
+    expect(introspection.errors).toBeUndefined();
+    expect(introspection.data!.__schema.queryType).toMatchObject({ name: 'Query' });
   });
 
   it('refuses the nested query before anything runs, for an AUDITOR too, and serves the next request', async () => {

@@ -96,7 +96,8 @@ function listEstimator(sizes: ListSizes): ComplexityEstimator {
       const first = typeof args.first === 'number' ? Math.max(args.first, 1) : DEFAULT_PAGE_SIZE;
       return 1 + first * selection;
     }
-    if (!isListType(getNullableType(field.type))) return undefined;
+    // Introspection's lists (types, fields, args…) hold the schema, which no request can grow: 1 per field, as before.
+    if (!isListType(getNullableType(field.type)) || type.name.startsWith('__')) return undefined;
     const bound = listBound(type, field.name);
     // The plugin checks at start that every list has a bound (unboundedLists); this is that check failing late.
     if (!bound) throw new Error(`list field ${type.name}.${field.name} has no bound in list-bounds.ts`);
