@@ -4,11 +4,13 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
 import { benchDatabaseUrl, setupProblem } from './bench-database';
 import { postgresBackends, postgresCpuBetween, processCpuMs } from './cpu-usage';
 import { BENCH_PASSWORD, benchAdminEmail, benchOrganizationCode, envInteger, generate, scaleFromEnv } from './generate';
+import { buildNestedReviews, NESTED_CODE, NESTED_QUERY, provisionNestedOrganization } from './nested-query';
 import { PAGE_QUERY, PageAnswer, SUMMARY_QUERY } from './page-query';
 
 /**
@@ -267,6 +269,75 @@ async function checkSummary(service: Server, token: string): Promise<void> {
   log(`complianceSummary of bench-01: ${total} active subjects, ${nonCompliant} non-compliant`);
 }
 
+/** The resident memory of a process in MiB, from /proc (Linux); undefined elsewhere. */
+function rssMiB(pid: number | undefined): number | undefined {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
+    return line ? Number(line.replace(/\D+/g, '')) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const fmtMiB = (mib: number | undefined): string => (mib === undefined ? 'n/a' : `${mib.toFixed(0)} MiB`);
+
+/** Sends the nested query of issue 9 one request at a time: each must be refused before it runs; prints the time to refuse. */
+async function checkNestedRefused(service: Server, token: string): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const started = performance.now();
+    const { status, headers, json } = await post(service.url, { query: NESTED_QUERY }, token);
+    times.push(performance.now() - started);
+    const message = (json as { errors?: { message: string }[] }).errors?.[0]?.message ?? '';
+    if (status !== 400 || !message.startsWith('クエリのコスト'))
+      throw new Error(`the nested query was not refused: ${status} ${JSON.stringify(json)}`);
+    if (i === 0)
+      log(`nested query (${NESTED_CODE}): refused, "${message.slice(0, 40)}…", ${headers.get('x-sql-statements')} SQL statements`);
+  }
+  times.sort((a, b) => a - b);
+  log(`  time to refuse, 20 requests one at a time: median ${fmtMs(times[10])}, slowest ${fmtMs(times[19])}`);
+}
+
+/** The subjects page of bench-01 under load while other connections send the nested query to bench-nested. */
+async function pageDuringNestedFlood(
+  service: Server,
+  pageBody: string,
+  token: string,
+  nestedToken: string,
+  settings: RunSettings,
+  alone: Measurement[],
+): Promise<number> {
+  const rssBefore = rssMiB(service.process.pid);
+  const nestedBody = JSON.stringify({ query: NESTED_QUERY });
+  const [page, nested] = await Promise.all([
+    load('page during nested flood', service.url, pageBody, token, settings, settings.durationSeconds),
+    load('nested flood', service.url, nestedBody, nestedToken, settings, settings.durationSeconds),
+  ]);
+  const rssAfter = rssMiB(service.process.pid);
+  const refused = (nested.statusCodeStats as Record<string, { count: number }> | undefined)?.['400']?.count ?? 0;
+  const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+  log();
+  log(
+    `nested query flood (${settings.connections} connections) beside the subjects page (${settings.connections} connections), ${settings.durationSeconds} s:`,
+  );
+  log(
+    `  nested query: ${nested.requests.total} sent, ${refused} refused (HTTP 400), ${(nested.requests.total / nested.duration).toFixed(1)} req/s, ` +
+      `time to refuse p50 ${fmtMs(nested.latency.p50)} p99 ${fmtMs(nested.latency.p99)}`,
+  );
+  log(
+    `  subjects page meanwhile: ${(page.requests.total / page.duration).toFixed(1)} req/s, p50 ${fmtMs(page.latency.p50)} p99 ${fmtMs(page.latency.p99)} ` +
+      `(alone above: p50 ${fmtMs(mean(alone.map((m) => m.p50)))} p99 ${fmtMs(mean(alone.map((m) => m.p99)))})`,
+  );
+  log(`  service RSS before ${fmtMiB(rssBefore)}, after ${fmtMiB(rssAfter)}`);
+  if (service.process.exitCode !== null || service.process.signalCode !== null)
+    throw new Error(`the service stopped:\n${service.output()}`);
+  const failures = nested.requests.total - refused + page.non2xx + page.errors + page.timeouts + nested.errors + nested.timeouts;
+  if (failures > 0) log(`  ${failures} requests were not answered as expected`);
+  return failures;
+}
+
 function table(measurements: Measurement[]): void {
   const targets = [...new Set(measurements.map((m) => m.target))];
   log();
@@ -289,6 +360,7 @@ async function main(): Promise<void> {
   const scale = scaleFromEnv();
   const settings = settingsFromEnv();
   await generate(url, scale, log);
+  await provisionNestedOrganization(url);
   log(`machine: ${await describeMachine(url)}`);
   log(
     `load: autocannon, ${settings.connections} connections, ${settings.durationSeconds} s per measurement, ${settings.rounds} round(s), ` +
@@ -329,6 +401,9 @@ async function main(): Promise<void> {
     const token = await signIn(service, benchOrganizationCode(1));
     await checkSamePage(service, ceiling, token, settings.pageSize);
     await checkSummary(service, token);
+    const nestedToken = await signIn(service, NESTED_CODE);
+    await buildNestedReviews((body) => post(service.url, body, nestedToken), log);
+    await checkNestedRefused(service, nestedToken);
 
     const pageBody = JSON.stringify({ query: PAGE_QUERY, variables: { first: settings.pageSize } });
     const summaryBody = JSON.stringify({ query: SUMMARY_QUERY });
@@ -346,6 +421,14 @@ async function main(): Promise<void> {
       measurements.push(await measure('ceiling: subjects page', round, ceiling, database, pageBody, token, settings));
       measurements.push(await measure('service: summary', round, service, database, summaryBody, token, settings));
     }
+    const nestedFailures = await pageDuringNestedFlood(
+      service,
+      pageBody,
+      token,
+      nestedToken,
+      settings,
+      measurements.filter((m) => m.target === 'service: subjects page'),
+    );
     // Still the same answers after the load (no error responses hidden behind status 200).
     await checkSamePage(service, ceiling, token, settings.pageSize);
 
@@ -365,7 +448,7 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
-    const failures = measurements.reduce((sum, m) => sum + m.failures, 0);
+    const failures = measurements.reduce((sum, m) => sum + m.failures, 0) + nestedFailures;
     if (failures > 0) {
       log(`${failures} requests failed: the figures above are not valid`);
       process.exitCode = 1;

@@ -23,6 +23,8 @@ import { DataModule } from './data.module';
 import { HooksModule } from './hooks.module';
 import { DatabaseModule } from './database/database.module';
 import { graphqlOptions } from './graphql/graphql-options';
+import { ListSizesService } from './graphql/list-sizes.service';
+import { QueryLimitsModule } from './graphql/query-limits.module';
 import { HealthController } from './health/health.controller';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { OrganizationsModule } from './organizations/organizations.module';
@@ -65,7 +67,12 @@ export class AppModule {
         ...(config.appRole === 'worker'
           ? []
           : [
-              GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(logger) }),
+              GraphQLModule.forRootAsync<ApolloDriverConfig>({
+                driver: ApolloDriver,
+                imports: [QueryLimitsModule],
+                inject: [ListSizesService],
+                useFactory: (listSizes: ListSizesService) => graphqlOptions(logger, config.graphqlLimits, listSizes),
+              }),
               WorkbenchModule.forConfig(config),
               ...FEATURE_MODULES,
             ]),

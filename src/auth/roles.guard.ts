@@ -25,8 +25,9 @@ export class RolesGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
 
     const request = requestOf(context);
+    // The cost estimate may have signed the caller in already, to measure their organization's lists.
     const token = bearerToken(request.headers.authorization);
-    const actor = token ? await this.auth.authenticate(token) : undefined;
+    const actor = request.actor ?? (token ? await this.auth.authenticate(token) : undefined);
     if (!actor) throw unauthenticated();
     request.actor = actor;
 

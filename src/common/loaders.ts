@@ -1,12 +1,19 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
+import { RequestBudget } from './request-budget';
 
-/** Per-request DataLoaders, created on first use: a page of N rows costs one query per related type. */
+/**
+ * Per-request DataLoaders, created on first use: a page of N rows costs one query per related type.
+ * Every use checks the request's budget first, so a query stopped for its time or size loads nothing more.
+ */
 export class LoaderRegistry {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
+  constructor(private readonly budget?: RequestBudget) {}
+
   get<K, V>(name: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
+    this.budget?.check();
     let loader = this.loaders.get(name);
     if (!loader) {
       loader = create();

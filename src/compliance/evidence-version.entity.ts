@@ -8,6 +8,8 @@ import { EvidenceState } from '../domain/compliance.enums';
  */
 @Entity('evidence_versions')
 @Index(['organizationId', 'subjectId', 'requirementCode', 'version'], { unique: true })
+// The longest history in an organization is its highest version: one index probe for the cost of `history` lists.
+@Index(['organizationId', 'version'])
 export class EvidenceVersionEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -88,10 +88,33 @@ describe('configuration', () => {
     ['TOKEN_TTL_HOURS', '721'],
     ['DB_POOL_SIZE', 'ten'],
     ['BODY_LIMIT', '1gb'],
+    ['GRAPHQL_MAX_COST', '99'],
+    ['GRAPHQL_MAX_OBJECTS', '0'],
+    ['GRAPHQL_MAX_RESPONSE_BYTES', '16'],
+    ['GRAPHQL_MAX_RESPONSE_BYTES', '2048mb'],
+    ['GRAPHQL_DEADLINE_MS', '1.5'],
+    ['GRAPHQL_DEADLINE_MS', '0'],
   ])('stops on %s=%s with a ConfigError naming the variable', (name, value) => {
     const error = errorOf({ [name]: value });
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(name);
+  });
+
+  it('limits a GraphQL request by default, and reads GRAPHQL_MAX_COST, _MAX_OBJECTS, _MAX_RESPONSE_BYTES and _DEADLINE_MS', () => {
+    expect(loadConfig({}).graphqlLimits).toEqual({
+      maxCost: 20_000,
+      maxObjects: 50_000,
+      maxResponseBytes: 16 * 1024 * 1024,
+      deadlineMs: 10_000,
+    });
+    expect(
+      loadConfig({
+        GRAPHQL_MAX_COST: '5000',
+        GRAPHQL_MAX_OBJECTS: '2000',
+        GRAPHQL_MAX_RESPONSE_BYTES: '512kb',
+        GRAPHQL_DEADLINE_MS: '2500',
+      }).graphqlLimits,
+    ).toEqual({ maxCost: 5000, maxObjects: 2000, maxResponseBytes: 512 * 1024, deadlineMs: 2500 });
   });
 
   it('does not echo a bad DATABASE_URL, which may hold a password', () => {

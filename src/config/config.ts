@@ -25,6 +25,19 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   mailFrom: string;
   outboxDir: string;
+  /** What one GraphQL request may cost and spend (docs/api.md#limits). */
+  graphqlLimits: GraphqlLimits;
+}
+
+export interface GraphqlLimits {
+  /** The estimated cost a document may have; over it the request is refused before anything runs. */
+  maxCost: number;
+  /** Objects (everything but a scalar or an enum) one query may resolve. */
+  maxObjects: number;
+  /** The size of one query's answer, counted as it is built. */
+  maxResponseBytes: number;
+  /** How long one query may run, from the request's start. */
+  deadlineMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +59,27 @@ function parseInteger(env: Env, name: string, fallback: number, min: number, max
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+/** A size written as BODY_LIMIT is: `512kb`, `16mb`. */
+const SIZE = /^(\d+)(kb|mb)$/i;
+
+function parseSize(env: Env, name: string, fallback: string): number {
+  const raw = env[name] || fallback;
+  const match = SIZE.exec(raw);
+  if (!match) throw new ConfigError(`${name} must look like 16mb or 512kb, got "${raw}"`);
+  const bytes = Number(match[1]) * (match[2].toLowerCase() === 'mb' ? 1024 * 1024 : 1024);
+  if (bytes < 1024 || bytes > 1024 * 1024 * 1024) throw new ConfigError(`${name} must be between 1kb and 1024mb, got "${raw}"`);
+  return bytes;
+}
+
+function parseGraphqlLimits(env: Env): GraphqlLimits {
+  return {
+    maxCost: parseInteger(env, 'GRAPHQL_MAX_COST', 20_000, 100, 100_000_000),
+    maxObjects: parseInteger(env, 'GRAPHQL_MAX_OBJECTS', 50_000, 1, 100_000_000),
+    maxResponseBytes: parseSize(env, 'GRAPHQL_MAX_RESPONSE_BYTES', '16mb'),
+    deadlineMs: parseInteger(env, 'GRAPHQL_DEADLINE_MS', 10_000, 1, 600_000),
+  };
 }
 
 function parseDatabaseUrl(env: Env): string | undefined {
@@ -103,7 +137,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, got "${env.LOG_LEVEL}"`);
   }
   const bodyLimit = env.BODY_LIMIT ?? '1mb';
-  if (!/^\d+(kb|mb)$/i.test(bodyLimit)) throw new ConfigError(`BODY_LIMIT must look like 1mb or 512kb, got "${bodyLimit}"`);
+  if (!SIZE.test(bodyLimit)) throw new ConfigError(`BODY_LIMIT must look like 1mb or 512kb, got "${bodyLimit}"`);
   const dataDir = resolve(env.DATA_DIR || './data');
   return {
     nodeEnv: env.NODE_ENV ?? 'development',
@@ -123,5 +157,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl: parseSmtpUrl(env),
     mailFrom: parseMailFrom(env),
     outboxDir: env.OUTBOX_DIR ? resolve(env.OUTBOX_DIR) : join(dataDir, 'outbox'),
+    graphqlLimits: parseGraphqlLimits(env),
   };
 }

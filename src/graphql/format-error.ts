@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError, FieldError } from '../common/errors';
 import { JsonLogger } from '../common/json-logger';
+import { BudgetSpent } from '../common/request-budget';
 import { translateGraphQLError } from './graphql-messages';
 
 /**
@@ -48,6 +49,10 @@ export function formatError(logger: JsonLogger) {
         message: original.message,
         extensions: { code: original.code, ...(original.fieldErrors ? { fieldErrors: original.fieldErrors } : {}) },
       };
+    }
+    if (original instanceof BudgetSpent) {
+      // A query stopped for its size or time; the limits plugin answers with this one error and no data.
+      return { ...base, message: original.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     }
     const code = isRefusedScalarValue(original) ? 'BAD_USER_INPUT' : formatted.extensions?.code;
     if (typeof code === 'string' && PROTOCOL_CODES.has(code)) {

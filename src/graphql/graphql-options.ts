@@ -1,7 +1,11 @@
 import {
+  getNamedType,
   getVariableValues,
+  isLeafType,
+  OperationTypeNode,
   type DocumentNode,
   type GraphQLFormattedError,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -9,45 +13,109 @@ import './enums';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { JsonLogger } from '../common/json-logger';
 import { LoaderRegistry } from '../common/loaders';
+import { RequestBudget } from '../common/request-budget';
+import { RequestWithActor } from '../auth/decorators';
+import { GraphqlLimits } from '../config/config';
 import { formatError, oneAnswerForBadVariables } from './format-error';
-import {
-  aliasLimitRule,
-  costLimitError,
-  depthLimitRule,
-  MAX_ALIASES,
-  MAX_COST,
-  MAX_DEPTH,
-  queryCost,
-  singleOperationRule,
-} from './query-limits';
+import { measuresOf, unboundedLists } from './list-bounds';
+import { ListSizesService } from './list-sizes.service';
+import { aliasLimitRule, costLimitError, depthLimitRule, MAX_ALIASES, MAX_DEPTH, queryCost, singleOperationRule } from './query-limits';
 
-// Typed by hand: @nestjs/apollo sees Apollo's ESM typings and this file its CommonJS ones.
-const costLimitPlugin = {
-  requestDidStart() {
-    return Promise.resolve({
-      didResolveOperation({
-        request,
-        document,
-        schema,
-        operation,
-      }: {
-        request: { variables?: Record<string, unknown>; operationName?: string };
-        document: DocumentNode;
-        schema: GraphQLSchema;
-        operation?: OperationDefinitionNode;
-      }) {
-        // Variables that do not fit their types are refused by execution itself, before any resolver
-        // runs (one BAD_USER_INPUT, see badVariablesPlugin); costing them here would throw an error that is no answer.
-        if (operation && getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) {
+interface RequestValues {
+  req: RequestWithActor;
+  loaders: LoaderRegistry;
+  budget: RequestBudget;
+}
+
+interface SingleResponse {
+  http: { status?: number };
+  body: { kind: string; singleResult?: { data?: unknown; errors?: readonly GraphQLFormattedError[] } };
+}
+
+/** How many objects a field's value adds to the answer, and about how many bytes (UTF-8 JSON, escapes aside). */
+function sizeOf(info: GraphQLResolveInfo, value: unknown): { objects: number; bytes: number } {
+  const key = String(info.path.key).length + 3;
+  if (value === null || value === undefined) return { objects: 0, bytes: key + 4 };
+  if (isLeafType(getNamedType(info.returnType))) return { objects: 0, bytes: key + leafBytes(value) };
+  if (Array.isArray(value)) return { objects: value.length, bytes: key + 2 + 3 * value.length };
+  return { objects: 1, bytes: key + 2 };
+}
+
+function leafBytes(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8') + 2;
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + leafBytes(item) + 1, 2);
+  if (value instanceof Date) return 26;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value).length;
+  // A JSON scalar (an audit event's changes).
+  return JSON.stringify(value)?.length ?? 4;
+}
+
+/**
+ * The limits of one request (docs/api.md#limits). Before anything runs: the estimated cost, with
+ * the caller's organization's list sizes measured when the document selects a list that nothing
+ * else bounds. While a query runs: objects, answer bytes and the deadline, checked at every field
+ * and DataLoader call (RequestBudget); a query that spends its budget is answered with that one error
+ * and no data. A mutation is not cut off after its change is committed: its cost estimate bounds it.
+ */
+function queryLimitsPlugin(limits: GraphqlLimits, listSizes: ListSizesService) {
+  return {
+    serverWillStart({ schema }: { schema: GraphQLSchema }) {
+      const unbounded = unboundedLists(schema);
+      if (unbounded.length)
+        return Promise.reject(new Error(`list fields without a bound in src/graphql/list-bounds.ts: ${unbounded.join(', ')}`));
+      return Promise.resolve();
+    },
+    requestDidStart() {
+      return Promise.resolve({
+        async didResolveOperation({
+          request,
+          document,
+          schema,
+          operation,
+          contextValue,
+        }: {
+          request: { variables?: Record<string, unknown>; operationName?: string };
+          document: DocumentNode;
+          schema: GraphQLSchema;
+          operation?: OperationDefinitionNode;
+          contextValue: RequestValues;
+        }): Promise<void> {
+          // Variables that do not fit their types are refused by execution itself, before any resolver
+          // runs (one BAD_USER_INPUT, see badVariablesPlugin); costing them here would throw an error that is no answer.
+          if (operation && getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) return;
+          const measures = measuresOf(schema, document);
+          const sizes = measures.length ? await listSizes.forRequest(contextValue.req, measures) : undefined;
+          const cost = queryCost(schema, document, request.variables ?? {}, request.operationName ?? undefined, sizes);
+          if (cost > limits.maxCost) throw costLimitError(cost, limits.maxCost);
+        },
+        executionDidStart({ operation, contextValue }: { operation?: OperationDefinitionNode; contextValue: RequestValues }) {
+          if (operation?.operation !== OperationTypeNode.QUERY) return Promise.resolve(undefined);
+          const { budget } = contextValue;
+          budget.enforce(limits);
+          return Promise.resolve({
+            willResolveField({ info }: { info: GraphQLResolveInfo }) {
+              budget.check();
+              return (error: Error | null, result?: unknown) => {
+                if (error) return;
+                const { objects, bytes } = sizeOf(info, result);
+                budget.add(objects, bytes);
+              };
+            },
+          });
+        },
+        willSendResponse({ response, contextValue }: { response: SingleResponse; contextValue: RequestValues }) {
+          const spent = contextValue.budget?.spent;
+          if (spent && response.body.kind === 'single') {
+            // No `data` key, as for a document refused before it runs: HTTP 400, which Nest's driver keeps only then.
+            response.body.singleResult = { errors: [{ message: spent.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] };
+            response.http.status = 400;
+          }
           return Promise.resolve();
-        }
-        const cost = queryCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
-        if (cost > MAX_COST) return Promise.reject(costLimitError(cost));
-        return Promise.resolve();
-      },
-    });
-  },
-};
+        },
+      });
+    },
+  };
+}
 
 /** The variables' bad values in one answer (see oneAnswerForBadVariables). */
 const badVariablesPlugin = {
@@ -66,7 +134,7 @@ const badVariablesPlugin = {
   },
 };
 
-export function graphqlOptions(logger: JsonLogger): ApolloDriverConfig {
+export function graphqlOptions(logger: JsonLogger, limits: GraphqlLimits, listSizes: ListSizesService): ApolloDriverConfig {
   return {
     // The schema file is written by `npm run schema:generate`, not by a running app.
     autoSchemaFile: true,
@@ -80,8 +148,11 @@ export function graphqlOptions(logger: JsonLogger): ApolloDriverConfig {
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     validationRules: [singleOperationRule, depthLimitRule(MAX_DEPTH), aliasLimitRule(MAX_ALIASES)],
-    plugins: [costLimitPlugin, badVariablesPlugin],
+    plugins: [queryLimitsPlugin(limits, listSizes), badVariablesPlugin],
     formatError: formatError(logger),
-    context: ({ req }: { req: unknown }) => ({ req, loaders: new LoaderRegistry() }),
+    context: ({ req }: { req: RequestWithActor }): RequestValues => {
+      const budget = new RequestBudget();
+      return { req, budget, loaders: new LoaderRegistry(budget) };
+    },
   };
 }

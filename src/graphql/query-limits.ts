@@ -2,10 +2,12 @@ import {
   ASTVisitor,
   DocumentNode,
   getNamedType,
+  getNullableType,
   FieldNode,
   FragmentDefinitionNode,
   GraphQLError,
   GraphQLSchema,
+  isListType,
   Kind,
   OperationDefinitionNode,
   SelectionSetNode,
@@ -13,9 +15,11 @@ import {
 } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
+import { listBound, ListSizes, UNMEASURED } from './list-bounds';
 
 export const MAX_DEPTH = 12;
 export const MAX_ALIASES = 30;
+/** The default of GRAPHQL_MAX_COST. */
 export const MAX_COST = 20_000;
 
 const limitError = (message: string): GraphQLError => new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
@@ -79,25 +83,48 @@ export function aliasLimitRule(maxAliases: number): (context: ValidationContext)
   };
 }
 
-/** A connection costs its page size (`first`, default 20) times its selection; everything else 1. */
-const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
-  if (!getNamedType(field.type).name.endsWith('Connection')) return undefined;
-  const first = typeof args.first === 'number' ? Math.max(args.first, 1) : DEFAULT_PAGE_SIZE;
-  return 1 + first * Math.max(childComplexity, 1);
-};
+/**
+ * What a field costs: 1, and a list its bound times its selection. A connection's bound is its page
+ * size (`first`, default 20); a plain list's is the most items it can hold (list-bounds.ts: a maximum
+ * the writes enforce, or the organization's largest such list today), so nesting multiplies as it
+ * does at execution: `reviews { subject { reviews { … } } }` costs reviews × reviews × its selection.
+ */
+function listEstimator(sizes: ListSizes): ComplexityEstimator {
+  return ({ type, field, args, childComplexity }) => {
+    const selection = Math.max(childComplexity, 1);
+    if (getNamedType(field.type).name.endsWith('Connection')) {
+      const first = typeof args.first === 'number' ? Math.max(args.first, 1) : DEFAULT_PAGE_SIZE;
+      return 1 + first * selection;
+    }
+    // Introspection's lists (types, fields, args…) hold the schema, which no request can grow: 1 per field, as before.
+    if (!isListType(getNullableType(field.type)) || type.name.startsWith('__')) return undefined;
+    const bound = listBound(type, field.name);
+    // The plugin checks at start that every list has a bound (unboundedLists); this is that check failing late.
+    if (!bound) throw new Error(`list field ${type.name}.${field.name} has no bound in list-bounds.ts`);
+    return 1 + Math.max(bound.size(sizes), 1) * selection;
+  };
+}
 
-export function queryCost(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+/** The estimated cost of a document; `sizes` are the caller's organization's measured list sizes (see measuresOf). */
+export function queryCost(
+  schema: GraphQLSchema,
+  query: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName?: string,
+  sizes: Partial<ListSizes> = {},
+): number {
   return getComplexity({
     schema,
     query,
     variables,
     operationName,
-    estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    estimators: [listEstimator({ ...UNMEASURED, ...sizes }), simpleEstimator({ defaultComplexity: 1 })],
   });
 }
 
-export function costLimitError(cost: number): GraphQLError {
-  return new GraphQLError(`クエリのコスト ${cost} が上限 ${MAX_COST} を超えています。取得件数（first）や項目を減らしてください。`, {
-    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
-  });
+export function costLimitError(cost: number, maxCost = MAX_COST): GraphQLError {
+  return new GraphQLError(
+    `クエリのコスト ${cost} が上限 ${maxCost} を超えています。取得件数（first）、入れ子にした一覧（reviews、history など）や項目を減らしてください。`,
+    { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
+  );
 }

@@ -20,6 +20,9 @@ import { SubjectKind } from '../../domain/subject.enums';
 import { ReviewAnswerResult, ReviewStatus } from '../review.model';
 import { ARRAY_MAX_SIZE, IS_BOOLEAN, IS_KNOWN_VALUE, IS_LIST, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
+/** The most reminders a review policy sends before a due date. */
+export const MAX_REMINDERS = 5;
+
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 @InputType()
@@ -99,7 +102,7 @@ export class UpdateReviewPolicyInput {
   @Field(() => [Int], { nullable: true })
   @IsOptional()
   @IsArray(IS_LIST)
-  @ArrayMaxSize(5, { message: 'リマインダーは5つまでです。' })
+  @ArrayMaxSize(MAX_REMINDERS, { message: `リマインダーは${MAX_REMINDERS}つまでです。` })
   @IsInt({ each: true, ...DAYS })
   @Min(0, { each: true, ...DAYS })
   @Max(365, { each: true, ...DAYS })

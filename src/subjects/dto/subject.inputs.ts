@@ -32,6 +32,10 @@ import {
   MAX_LENGTH,
 } from '../../common/validation-messages';
 
+/** The most subcontractors of a contract and data locations of a cloud service: the API and the ledger import both validate with these inputs. */
+export const MAX_SUBCONTRACTORS = 50;
+export const MAX_DATA_LOCATIONS = 50;
+
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const URL_MESSAGE = { message: 'URL は http:// または https:// で始まる形式で入力してください。' };
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -77,7 +81,7 @@ function Text(max: number): PropertyDecorator {
 function DataLocations(): PropertyDecorator {
   return (target, key) => {
     Transform(upperCased)(target, key);
-    ArrayMaxSize(50, ARRAY_MAX_SIZE)(target, key);
+    ArrayMaxSize(MAX_DATA_LOCATIONS, ARRAY_MAX_SIZE)(target, key);
     IsISO31661Alpha2({ each: true, message: 'データ保存場所は ISO 3166-1 の2文字の国コード（例: JP）で指定してください。' })(target, key);
   };
 }
@@ -120,7 +124,7 @@ export class CreateOutsourcingContractInput {
   @Field() @IsBoolean(IS_BOOLEAN) subcontractingAllowed: boolean;
   @Field(() => [ID], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(50, ARRAY_MAX_SIZE)
+  @ArrayMaxSize(MAX_SUBCONTRACTORS, ARRAY_MAX_SIZE)
   @IsString({ each: true, ...IS_TEXT })
   subcontractorIds?: string[] | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(500) workLocation?: string | null;
@@ -156,7 +160,7 @@ export class UpdateOutsourcingContractInput {
   @Field({ nullable: true }) @IsOptional() @IsBoolean(IS_BOOLEAN) subcontractingAllowed?: boolean;
   @Field(() => [ID], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(50, ARRAY_MAX_SIZE)
+  @ArrayMaxSize(MAX_SUBCONTRACTORS, ARRAY_MAX_SIZE)
   @IsString({ each: true, ...IS_TEXT })
   subcontractorIds?: string[] | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Text(500) workLocation?: string | null;

@@ -8,6 +8,9 @@ import { normaliseCorporateNumber } from '../corporate-number';
 import { IsCorporateNumber } from './is-corporate-number';
 import { ARRAY_MAX_SIZE, EXPECTED_VERSION, IS_KNOWN_VALUE, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
+/** The most certifications a vendor holds: the API and the ledger import both validate with these inputs. */
+export const MAX_CERTIFICATIONS = 50;
+
 const URL_MESSAGE = 'URL は http:// または https:// で始まる形式で入力してください。';
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const corporateNumber = ({ value }: { value: unknown }): unknown =>
@@ -63,7 +66,7 @@ export class CreateVendorInput {
 
   @Field(() => [CertificationInput], { nullable: true })
   @IsOptional()
-  @ArrayMaxSize(50, ARRAY_MAX_SIZE)
+  @ArrayMaxSize(MAX_CERTIFICATIONS, ARRAY_MAX_SIZE)
   @ValidateNested({ each: true, ...IS_NESTED })
   @Type(() => CertificationInput)
   certifications?: CertificationInput[] | null;
@@ -106,7 +109,7 @@ export class UpdateVendorInput {
 
   @Field(() => [CertificationInput], { nullable: true, description: 'Replaces the whole list when given' })
   @IsOptional()
-  @ArrayMaxSize(50, ARRAY_MAX_SIZE)
+  @ArrayMaxSize(MAX_CERTIFICATIONS, ARRAY_MAX_SIZE)
   @ValidateNested({ each: true, ...IS_NESTED })
   @Type(() => CertificationInput)
   certifications?: CertificationInput[] | null;
