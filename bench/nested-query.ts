@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config';
 import { Database } from '../src/database/database';
 import { OperatorModule } from '../src/operator.module';
-import { newOrganizationContext, OrganizationsService } from '../src/organizations/organizations.service';
+import { newOrganizationContext } from '../src/organizations/organizations.service';
+import { ProvisioningService } from '../src/provisioning/provisioning.service';
 import { BENCH_PASSWORD, benchAdminEmail, TIME_ZONE } from './generate';
 
 /**
@@ -28,7 +29,7 @@ export async function provisionNestedOrganization(url: string): Promise<void> {
       .get(Database)
       .transaction(newOrganizationContext(TIME_ZONE), (ctx) =>
         app
-          .get(OrganizationsService)
+          .get(ProvisioningService)
           .provision(
             ctx,
             { code: NESTED_CODE, name: '入れ子クエリ検証用', timeZone: TIME_ZONE },

@@ -14,7 +14,7 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { JsonLogger } from '../common/json-logger';
 import { LoaderRegistry } from '../common/loaders';
 import { RequestBudget } from '../common/request-budget';
-import { RequestWithActor } from '../auth/decorators';
+import { RequestWithActor } from '../common/decorators';
 import { GraphqlLimits } from '../config/config';
 import { formatError, oneAnswerForBadVariables } from './format-error';
 import { measuresOf, unboundedLists } from './list-bounds';

@@ -11,10 +11,10 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { ALL_ROLES } from '../common/role';
-import { FindingCode } from '../compliance/compliance-rules';
+import { FindingCode } from '../domain/compliance.enums';
 import { MAX_REMINDERS } from '../reviews/dto/review.inputs';
 import { MAX_DATA_LOCATIONS, MAX_SUBCONTRACTORS } from '../subjects/dto/subject.inputs';
-import { SubjectKind } from '../subjects/subject.enums';
+import { SubjectKind } from '../domain/subject.enums';
 import { MAX_CERTIFICATIONS } from '../vendors/dto/vendor.inputs';
 
 /**

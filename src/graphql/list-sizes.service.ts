@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service';
-import { RequestWithActor } from '../auth/decorators';
+import { RequestWithActor } from '../common/decorators';
 import { bearerToken } from '../auth/tokens';
 import { Context } from '../common/context';
 import { ListSizes, Measure } from './list-bounds';
