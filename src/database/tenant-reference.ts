@@ -10,7 +10,7 @@ import { JoinColumnOptions } from 'typeorm';
  * the column per relation and, on a write, takes its value from the relation object if one is set and
  * otherwise from `organizationId`; the code never sets relation objects (ids only), so writes carry
  * `organizationId` as given. Never set a relation property to `null` to clear a reference: TypeORM
- * would null `organization_id` with it. Clear the id column (`vendorId: null`) instead.
+ * would write NULL into `organization_id` too (refused: the column is NOT NULL). Clear the id column (`vendorId: null`) instead.
  *
  * The composite key is matched SIMPLE (PostgreSQL's default): a row whose reference column is NULL is
  * not checked, as before. A reference that should be cleared when its target goes (`ON DELETE SET
