@@ -1,4 +1,5 @@
 // Every migration, in order. `npm run migration:generate -- <Name>` appends to this list.
+import { TenantReferences1796305900000 } from './1796305900000-TenantReferences';
 import { EvidenceVersionOrder1796303649604 } from './1796303649604-EvidenceVersionOrder';
 import { Notifications1795633482192 } from './1795633482192-Notifications';
 import { Reviews1795632483345 } from './1795632483345-Reviews';
@@ -10,4 +11,5 @@ export const MIGRATIONS: Function[] = [
   Reviews1795632483345,
   Notifications1795633482192,
   EvidenceVersionOrder1796303649604,
+  TenantReferences1796305900000,
 ];

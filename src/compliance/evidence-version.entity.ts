@@ -1,4 +1,5 @@
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+import { sameOrganization } from '../database/tenant-reference';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { EvidenceState } from '../domain/compliance.enums';
 
@@ -7,6 +8,7 @@ import { EvidenceState } from '../domain/compliance.enums';
  * decision, a review's ISSUE_FOUND) appends a version carrying the whole state; the newest is current.
  */
 @Entity('evidence_versions')
+@Unique('UQ_evidence_versions_tenant_key', ['organizationId', 'id'])
 @Index(['organizationId', 'subjectId', 'requirementCode', 'version'], { unique: true })
 // The longest history in an organization is its highest version: one index probe for the cost of `history` lists.
 @Index(['organizationId', 'version'])
@@ -21,6 +23,7 @@ export class EvidenceVersionEntity {
   subjectId: string;
 
   @ManyToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('subject_id'))
   subject?: Relation<SubjectEntity>;
 
   @Column({ type: 'varchar', length: 64 })

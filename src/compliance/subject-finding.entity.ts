@@ -1,4 +1,5 @@
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { sameOrganization } from '../database/tenant-reference';
 import { SubjectEntity } from '../subjects/subject.entity';
 
 /** The static findings of a subject as last computed: rewritten with every change that affects them. */
@@ -16,6 +17,7 @@ export class SubjectFindingEntity {
   subjectId: string;
 
   @ManyToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('subject_id'))
   subject?: Relation<SubjectEntity>;
 
   @Column({ type: 'varchar', length: 64 })

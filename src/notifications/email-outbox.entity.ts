@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { sameOrganization } from '../database/tenant-reference';
 import { NotificationEntity } from './notification.entity';
 
 export enum EmailStatus {
@@ -25,6 +26,7 @@ export class EmailOutboxEntity {
   notificationId: string;
 
   @ManyToOne(() => NotificationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('notification_id'))
   notification?: Relation<NotificationEntity>;
 
   @Column({ type: 'varchar', length: 254 })

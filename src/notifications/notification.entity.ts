@@ -1,4 +1,5 @@
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
+import { sameOrganization } from '../database/tenant-reference';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { UserEntity } from '../users/user.entity';
 import { NotificationKind } from './notification-messages';
@@ -10,6 +11,7 @@ import { NotificationKind } from './notification-messages';
  * it (see `dedupeKey`).
  */
 @Entity('notifications')
+@Unique('UQ_notifications_tenant_key', ['organizationId', 'id'])
 @Index('UQ_notifications_once', ['organizationId', 'recipientId', 'kind', 'dedupeKey'], { unique: true })
 @Index(['organizationId', 'recipientId', 'createdAt', 'id'])
 @Index(['organizationId', 'reviewId'])
@@ -24,6 +26,7 @@ export class NotificationEntity {
   recipientId: string;
 
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('recipient_id'))
   recipient?: Relation<UserEntity>;
 
   @Column({ type: 'varchar', length: 32 })
@@ -36,6 +39,7 @@ export class NotificationEntity {
   subjectId: string | null;
 
   @ManyToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('subject_id'))
   subject?: Relation<SubjectEntity> | null;
 
   @Column({ type: 'uuid', nullable: true })
@@ -43,6 +47,7 @@ export class NotificationEntity {
 
   /** Named, not imported: the inbox is generic, and reviews (which write review notices) depend on it, not the reverse. */
   @ManyToOne('ReviewEntity', { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('review_id'))
   review?: object | null;
 
   /** EVIDENCE_DECIDED: the evidence version the decision created. */
@@ -51,6 +56,7 @@ export class NotificationEntity {
 
   /** Named, not imported, like `review`: compliance (which writes EVIDENCE_DECIDED) depends on the inbox. */
   @ManyToOne('EvidenceVersionEntity', { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('evidence_version_id'))
   evidenceVersion?: object | null;
 
   /** The review's due date the notice was about. */

@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation, Unique } from 'typeorm';
 import { OrganizationEntity } from './organization.entity';
 
 @Entity('departments')
+@Unique('UQ_departments_tenant_key', ['organizationId', 'id'])
 @Index(['organizationId', 'name'], { unique: true })
 export class DepartmentEntity {
   @PrimaryGeneratedColumn('uuid')

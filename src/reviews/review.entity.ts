@@ -3,12 +3,15 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
   ManyToOne,
   PrimaryColumn,
   PrimaryGeneratedColumn,
   Relation,
+  Unique,
   UpdateDateColumn,
 } from 'typeorm';
+import { sameOrganization } from '../database/tenant-reference';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { SubjectKind } from '../domain/subject.enums';
 import { ReviewAnswerResult, ReviewKind, ReviewOutcome, ReviewStatus } from './review.enums';
@@ -51,6 +54,7 @@ export class ReviewPolicyEntity {
 }
 
 @Entity('review_campaigns')
+@Unique('UQ_review_campaigns_tenant_key', ['organizationId', 'id'])
 @Index(['organizationId', 'createdAt'])
 export class ReviewCampaignEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -80,6 +84,7 @@ export class ReviewCampaignEntity {
  * PERIODIC), enforced by a partial unique index, plus RENEWAL, CAMPAIGN and AD_HOC ones.
  */
 @Entity('reviews')
+@Unique('UQ_reviews_tenant_key', ['organizationId', 'id'])
 @Index(['organizationId', 'status', 'dueDate', 'id'])
 @Index(['organizationId', 'subjectId', 'status'])
 @Index(['organizationId', 'assigneeId', 'status'])
@@ -97,6 +102,7 @@ export class ReviewEntity {
   subjectId: string;
 
   @ManyToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('subject_id'))
   subject?: Relation<SubjectEntity>;
 
   @Column({ type: 'enum', enum: ReviewKind, enumName: 'review_kind' })
@@ -140,6 +146,7 @@ export class ReviewEntity {
   campaignId: string | null;
 
   @ManyToOne(() => ReviewCampaignEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn(sameOrganization('campaign_id'))
   campaign?: Relation<ReviewCampaignEntity> | null;
 
   @CreateDateColumn({ type: 'timestamptz' })

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { sameOrganization } from '../database/tenant-reference';
 import { VendorEntity } from '../vendors/vendor.entity';
 import { CloudUsageType, NetworkSegment, SocialMediaPlatform } from '../domain/subject.enums';
 import { SubjectEntity } from './subject.entity';
@@ -9,8 +10,9 @@ export class OutsourcingContractEntity {
   @PrimaryColumn({ type: 'uuid' })
   subjectId: string;
 
-  @OneToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'subject_id' })
+  /** One-to-one: `subject_id` is the primary key. Declared many-to-one so that TypeORM adds no second unique key. */
+  @ManyToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('subject_id'))
   subject?: Relation<SubjectEntity>;
 
   @Column({ type: 'uuid' })
@@ -55,12 +57,14 @@ export class ContractSubcontractorEntity {
   subjectId: string;
 
   @ManyToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('subject_id'))
   subject?: Relation<SubjectEntity>;
 
   @Column({ type: 'uuid' })
   vendorId: string;
 
   @ManyToOne(() => VendorEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn(sameOrganization('vendor_id'))
   vendor?: Relation<VendorEntity>;
 
   @Column({ type: 'int' })
@@ -72,8 +76,9 @@ export class CloudServiceEntity {
   @PrimaryColumn({ type: 'uuid' })
   subjectId: string;
 
-  @OneToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'subject_id' })
+  /** One-to-one: `subject_id` is the primary key. Declared many-to-one so that TypeORM adds no second unique key. */
+  @ManyToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('subject_id'))
   subject?: Relation<SubjectEntity>;
 
   @Column({ type: 'uuid' })
@@ -108,8 +113,9 @@ export class SocialMediaAccountEntity {
   @PrimaryColumn({ type: 'uuid' })
   subjectId: string;
 
-  @OneToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'subject_id' })
+  /** One-to-one: `subject_id` is the primary key. Declared many-to-one so that TypeORM adds no second unique key. */
+  @ManyToOne(() => SubjectEntity, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('subject_id'))
   subject?: Relation<SubjectEntity>;
 
   @Column({ type: 'uuid' })

@@ -4,12 +4,15 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
+  Relation,
+  Unique,
   UpdateDateColumn,
   VersionColumn,
-  Relation,
 } from 'typeorm';
+import { sameOrganization } from '../database/tenant-reference';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { UserEntity } from '../users/user.entity';
@@ -24,6 +27,7 @@ import { ComplianceStatus } from '../domain/compliance.enums';
  * the static compliance status (findings that depend only on stored facts) and the dated thresholds.
  */
 @Entity('subjects')
+@Unique('UQ_subjects_tenant_key', ['organizationId', 'id'])
 @Index(['organizationId', 'status', 'name', 'id'])
 @Index(['organizationId', 'kind', 'status', 'staticStatus'])
 @Index(['organizationId', 'ownerId'])
@@ -57,12 +61,14 @@ export class SubjectEntity {
   ownerId: string | null;
 
   @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn(sameOrganization('owner_id'))
   owner?: Relation<UserEntity | null>;
 
   @Column({ type: 'uuid', nullable: true })
   departmentId: string | null;
 
   @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn(sameOrganization('department_id'))
   department?: Relation<DepartmentEntity | null>;
 
   /** The contractor or provider (contracts and cloud services). */
@@ -70,6 +76,7 @@ export class SubjectEntity {
   vendorId: string | null;
 
   @ManyToOne(() => VendorEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn(sameOrganization('vendor_id'))
   vendor?: Relation<VendorEntity | null>;
 
   @Column({ type: 'smallint' })

@@ -1,9 +1,22 @@
-import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, Relation } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Relation,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { sameOrganization } from '../database/tenant-reference';
 import { Role } from '../common/role';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 
 @Entity('users')
+@Unique('UQ_users_tenant_key', ['organizationId', 'id'])
 @Index(['organizationId', 'email'], { unique: true })
 @Index(['organizationId', 'departmentId'])
 export class UserEntity {
@@ -33,6 +46,7 @@ export class UserEntity {
   departmentId: string | null;
 
   @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn(sameOrganization('department_id'))
   department?: Relation<DepartmentEntity | null>;
 
   @Column({ type: 'boolean', default: true })

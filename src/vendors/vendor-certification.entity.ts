@@ -1,4 +1,5 @@
-import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { sameOrganization } from '../database/tenant-reference';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { CertificationType } from './certification-type.enum';
 import { VendorEntity } from './vendor.entity';
@@ -19,6 +20,7 @@ export class VendorCertificationEntity {
   vendorId: string;
 
   @ManyToOne(() => VendorEntity, (vendor) => vendor.certifications, { onDelete: 'CASCADE' })
+  @JoinColumn(sameOrganization('vendor_id'))
   vendor?: Relation<VendorEntity>;
 
   @Column({ type: 'enum', enum: CertificationType, enumName: 'certification_type' })

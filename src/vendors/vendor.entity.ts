@@ -6,14 +6,16 @@ import {
   ManyToOne,
   OneToMany,
   PrimaryGeneratedColumn,
+  Relation,
+  Unique,
   UpdateDateColumn,
   VersionColumn,
-  Relation,
 } from 'typeorm';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { VendorCertificationEntity } from './vendor-certification.entity';
 
 @Entity('vendors')
+@Unique('UQ_vendors_tenant_key', ['organizationId', 'id'])
 @Index(['organizationId', 'corporateNumber'], { unique: true })
 @Index(['organizationId', 'name', 'id'])
 // Trigram index for substring search, created by hand in the migration (needs pg_trgm and btree_gin).
