@@ -68,7 +68,7 @@ async function createOrganization(args: string[]): Promise<void> {
   if (missing.length) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
   const given = process.env.ADMIN_PASSWORD;
   if (given !== undefined) {
-    const problem = passwordProblem(given);
+    const problem = passwordProblem(given, { email: values['admin-email'], organizationCode: values.code });
     if (problem) throw new UsageError(`ADMIN_PASSWORD: ${problem}`);
   }
   const password = given ?? generatePassword();
@@ -101,7 +101,7 @@ async function resetPassword(args: string[]): Promise<void> {
   if (missing.length) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
   const given = process.env.ADMIN_PASSWORD;
   if (given !== undefined) {
-    const problem = passwordProblem(given);
+    const problem = passwordProblem(given, { email: values.email, organizationCode: values.organization });
     if (problem) throw new UsageError(`ADMIN_PASSWORD: ${problem}`);
   }
   const password = given ?? generatePassword();

@@ -125,6 +125,34 @@ describe('departments and users', () => {
     expect(count).toBe(1);
   });
 
+  it('refuses common passwords, one repeated character, the e-mail local part and the organization code, in createUser and changePassword', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const admin = await login(testApp, organization.code, organization.adminEmail);
+    const email = `yamada.taro@${organization.code}.example.jp`;
+    const cases: [string, string][] = [
+      ['password1234', 'よく使われていて推測されやすいパスワードです。別のパスワードにしてください。'],
+      ['aaaaaaaaaaaa', '同じ文字だけを繰り返したパスワードは使えません。'],
+      [' '.repeat(12), '同じ文字だけを繰り返したパスワードは使えません。'],
+      ['i-am-Yamada.Taro!', 'メールアドレスの@より前の部分を含むパスワードは使えません。'],
+      [`our ${organization.code} office`, '組織コードを含むパスワードは使えません。'],
+    ];
+    for (const [password, message] of cases) {
+      const result = await testApp.gql(CREATE_USER, { input: userInput(organization.code, { email, password }) }, admin);
+      expect(result.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'password', message }] });
+    }
+    const [{ count }] = await testApp.dataSource.query<{ count: string }[]>('SELECT count(*) FROM users WHERE email = $1', [email]);
+    expect(count).toBe('0');
+
+    const created = await testApp.gql(CREATE_USER, { input: userInput(organization.code, { email }) }, admin);
+    expect(created.errors).toBeUndefined();
+    const token = await login(testApp, organization.code, email);
+    for (const [newPassword, message] of cases) {
+      const result = await testApp.gql(CHANGE_PASSWORD, { input: { currentPassword: PASSWORD, newPassword } }, token);
+      expect(result.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'newPassword', message }] });
+    }
+    expect((await signIn(organization.code, email, PASSWORD)).errors).toBeUndefined();
+  });
+
   it('lists every bad field at once', async () => {
     const organization = await createOrganization(testApp.dataSource);
     const admin = await login(testApp, organization.code, organization.adminEmail);

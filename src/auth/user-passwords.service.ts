@@ -37,9 +37,10 @@ export class UserPasswordsService {
 
   async change(ctx: Context, input: ChangePasswordInput): Promise<boolean> {
     const { userId, sessionId } = ctx.caller;
-    const problem = passwordProblem(input.newPassword);
-    if (problem) throw badField('newPassword', problem);
     const user = await this.users.get(ctx, userId);
+    const organization = await this.organizations.get(ctx);
+    const problem = passwordProblem(input.newPassword, { email: user.email, organizationCode: organization.code });
+    if (problem) throw badField('newPassword', problem);
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       // Guessing through a stolen session counts like guessing at sign-in; a lock ends every session.
       await this.database.transaction(ctx, async (ctx) => {
@@ -92,7 +93,7 @@ export class UserPasswordsService {
    * stays deactivated, roles stay as they are.
    */
   async resetAsOperator(reset: OperatorPasswordReset, now = new Date()): Promise<OperatorPasswordResetResult> {
-    const problem = passwordProblem(reset.password);
+    const problem = passwordProblem(reset.password, { email: reset.email, organizationCode: reset.organizationCode });
     if (problem) throw badField('password', problem);
     const organization = await this.organizations.byCode(reset.organizationCode);
     if (!organization) throw notFound(`組織コード ${reset.organizationCode} の組織`);
