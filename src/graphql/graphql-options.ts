@@ -85,7 +85,10 @@ const tooManyRequestsPlugin = {
           // @nestjs/apollo from setting the status of an executed request back to 200.
           if (result.data === null) delete result.data;
           response.http.status = 429;
-          response.http.headers.set('retry-after', String(limited.extensions?.retryAfter ?? 60));
+          response.http.headers.set(
+            'retry-after',
+            String(typeof limited.extensions?.retryAfter === 'number' ? limited.extensions.retryAfter : 60),
+          );
         }
         return Promise.resolve();
       },
