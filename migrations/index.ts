@@ -1,6 +1,7 @@
 // Every migration, in order. `npm run migration:generate -- <Name>` appends to this list.
 import { TenantReferences1796305900000 } from './1796305900000-TenantReferences';
 import { EvidenceVersionOrder1796303649604 } from './1796303649604-EvidenceVersionOrder';
+import { SignInThrottles1796305738713 } from './1796305738713-SignInThrottles';
 import { Notifications1795633482192 } from './1795633482192-Notifications';
 import { Reviews1795632483345 } from './1795632483345-Reviews';
 import { Registers1795631709863 } from './1795631709863-Registers';
@@ -11,5 +12,6 @@ export const MIGRATIONS: Function[] = [
   Reviews1795632483345,
   Notifications1795633482192,
   EvidenceVersionOrder1796303649604,
+  SignInThrottles1796305738713,
   TenantReferences1796305900000,
 ];

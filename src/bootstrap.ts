@@ -24,6 +24,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   );
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.disable('x-powered-by');
+  // The client address (sign-in limits, logs) is the socket's unless TRUST_PROXY names the proxies in front.
+  app.set('trust proxy', config.trustProxy);
   // No enableShutdownHooks: main.ts owns SIGTERM/SIGINT (close the app, stop the embedded PostgreSQL,
   // exit 0). Nest's listeners would re-raise the signal after closing and kill the process first.
   return app;

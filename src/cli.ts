@@ -22,7 +22,7 @@ Commands:
   reset-password --organization <code> --email <email>
       A new password for a user who cannot sign in (a locked-out or forgotten admin): from ADMIN_PASSWORD
       (the same variable as create-organization, at least 12 characters), or generated and printed as
-      "password: <value>", to be changed at the next sign-in. Clears the sign-in lockout and ends the
+      "password: <value>", to be changed at the next sign-in. Lifts the sign-in locks and ends the
       user's sessions; a deactivated user stays deactivated. Audited as PASSWORD_RESET.
   migration:run                      apply pending migrations
   migration:revert                   undo the last applied migration
@@ -68,7 +68,7 @@ async function createOrganization(args: string[]): Promise<void> {
   if (missing.length) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
   const given = process.env.ADMIN_PASSWORD;
   if (given !== undefined) {
-    const problem = passwordProblem(given);
+    const problem = passwordProblem(given, { email: values['admin-email'], organizationCode: values.code });
     if (problem) throw new UsageError(`ADMIN_PASSWORD: ${problem}`);
   }
   const password = given ?? generatePassword();
@@ -101,7 +101,7 @@ async function resetPassword(args: string[]): Promise<void> {
   if (missing.length) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
   const given = process.env.ADMIN_PASSWORD;
   if (given !== undefined) {
-    const problem = passwordProblem(given);
+    const problem = passwordProblem(given, { email: values.email, organizationCode: values.organization });
     if (problem) throw new UsageError(`ADMIN_PASSWORD: ${problem}`);
   }
   const password = given ?? generatePassword();

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditRepository } from './audit/audit.repository';
 import { SessionsRepository } from './auth/sessions.repository';
+import { SignInThrottlesRepository } from './auth/sign-in-throttles.repository';
 import { ComplianceSummaryRepository } from './compliance/compliance-summary.repository';
 import { EvidenceRepository } from './compliance/evidence.repository';
 import { FindingsRepository } from './compliance/findings.repository';
@@ -28,6 +29,7 @@ const REPOSITORIES = [
   ComplianceSummaryRepository,
   UsersRepository,
   SessionsRepository,
+  SignInThrottlesRepository,
   OrganizationsRepository,
   ReviewsRepository,
   NotificationsRepository,

@@ -10,6 +10,7 @@ import { HooksModule } from './hooks.module';
 import { DatabaseModule } from './database/database.module';
 import { ProvisioningService } from './provisioning/provisioning.service';
 import { UserPasswordsService } from './auth/user-passwords.service';
+import { SignInThrottle } from './auth/sign-in-throttle.service';
 
 /**
  * What an operator's tool (the CLI, the benchmarks) works through: the data layer, compliance and
@@ -29,7 +30,7 @@ export class OperatorModule {
         AuditModule,
         ComplianceCoreModule,
       ],
-      providers: [AuthService, ProvisioningService, UserPasswordsService],
+      providers: [AuthService, SignInThrottle, ProvisioningService, UserPasswordsService],
       exports: [ProvisioningService, UserPasswordsService],
     };
   }

@@ -145,4 +145,49 @@ describe('confirmation reviews', () => {
     const figures = await testApp.gql(`{ reviewCampaigns { total completed overdue } }`, {}, tokens[Role.AUDITOR]);
     expect(figures.data!.reviewCampaigns).toEqual([{ total: 3, completed: 1, overdue: 0 }]);
   });
+
+  it('refuses an assignee who may not complete the review (AUDITOR only), naming the field, and changes nothing', async () => {
+    const { tokens, organization, userIds } = await organizationWithRoles(testApp);
+    const auditorOnly = await createUser(testApp.dataSource, organization, [Role.AUDITOR]);
+    const auditorAndStaff = await createUser(testApp.dataSource, organization, [Role.AUDITOR, Role.STAFF]);
+    const created = await testApp.gql(
+      CREATE_SNS,
+      { input: { name: '広報X', platform: 'X', accountName: '@assignee_rule', url: 'https://x.com/assignee_rule', purpose: '広報' } },
+      tokens[Role.ADMIN],
+    );
+    expect(created.errors).toBeUndefined();
+    const subjectId = created.data!.createSocialMediaAccount.id as string;
+    const CREATE = 'mutation($input: CreateReviewInput!) { createReview(input: $input) { id assignee { id } } }';
+    const REASSIGN = 'mutation($id: ID!, $assigneeId: ID) { reassignReview(id: $id, assigneeId: $assigneeId) { id assignee { id } } }';
+    const message = '確認を完了できない利用者（監査担当のみなど）は担当者にできません。';
+
+    const refusedCreate = await testApp.gql(
+      CREATE,
+      { input: { subjectId, dueDate: todayIn('Asia/Tokyo'), assigneeId: auditorOnly.id } },
+      tokens[Role.SECURITY_OFFICER],
+    );
+    expect(codeOf(refusedCreate)).toBe('BAD_USER_INPUT');
+    expect(refusedCreate.errors![0].extensions!.fieldErrors).toEqual([{ field: 'assigneeId', message }]);
+    const [{ count }] = await testApp.dataSource.query<{ count: string }[]>(
+      `SELECT count(*) FROM reviews WHERE subject_id = $1 AND kind = 'AD_HOC'`,
+      [subjectId],
+    );
+    expect(count).toBe('0');
+
+    const review = await testApp.gql(
+      CREATE,
+      { input: { subjectId, dueDate: todayIn('Asia/Tokyo'), assigneeId: auditorAndStaff.id } },
+      tokens[Role.SECURITY_OFFICER],
+    );
+    expect(review.data!.createReview.assignee).toEqual({ id: auditorAndStaff.id });
+    const reviewId = review.data!.createReview.id as string;
+
+    const refusedReassign = await testApp.gql(REASSIGN, { id: reviewId, assigneeId: auditorOnly.id }, tokens[Role.ADMIN]);
+    expect(refusedReassign.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'assigneeId', message }] });
+    const [stored] = await testApp.dataSource.query<{ assignee_id: string }[]>('SELECT assignee_id FROM reviews WHERE id = $1', [reviewId]);
+    expect(stored.assignee_id).toBe(auditorAndStaff.id);
+
+    const reassigned = await testApp.gql(REASSIGN, { id: reviewId, assigneeId: userIds[Role.PROCUREMENT_OFFICER] }, tokens[Role.ADMIN]);
+    expect(reassigned.data!.reassignReview.assignee).toEqual({ id: userIds[Role.PROCUREMENT_OFFICER] });
+  });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SignInThrottle } from '../src/auth/sign-in-throttle.service';
 import { Role } from '../src/common/role';
 import {
   codeOf,
@@ -123,6 +124,34 @@ describe('departments and users', () => {
       [organization.id],
     );
     expect(count).toBe(1);
+  });
+
+  it('refuses common passwords, one repeated character, the e-mail local part and the organization code, in createUser and changePassword', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const admin = await login(testApp, organization.code, organization.adminEmail);
+    const email = `yamada.taro@${organization.code}.example.jp`;
+    const cases: [string, string][] = [
+      ['password1234', 'よく使われていて推測されやすいパスワードです。別のパスワードにしてください。'],
+      ['aaaaaaaaaaaa', '同じ文字だけを繰り返したパスワードは使えません。'],
+      [' '.repeat(12), '同じ文字だけを繰り返したパスワードは使えません。'],
+      ['i-am-Yamada.Taro!', 'メールアドレスの@より前の部分を含むパスワードは使えません。'],
+      [`our ${organization.code} office`, '組織コードを含むパスワードは使えません。'],
+    ];
+    for (const [password, message] of cases) {
+      const result = await testApp.gql(CREATE_USER, { input: userInput(organization.code, { email, password }) }, admin);
+      expect(result.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'password', message }] });
+    }
+    const [{ count }] = await testApp.dataSource.query<{ count: string }[]>('SELECT count(*) FROM users WHERE email = $1', [email]);
+    expect(count).toBe('0');
+
+    const created = await testApp.gql(CREATE_USER, { input: userInput(organization.code, { email }) }, admin);
+    expect(created.errors).toBeUndefined();
+    const token = await login(testApp, organization.code, email);
+    for (const [newPassword, message] of cases) {
+      const result = await testApp.gql(CHANGE_PASSWORD, { input: { currentPassword: PASSWORD, newPassword } }, token);
+      expect(result.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'newPassword', message }] });
+    }
+    expect((await signIn(organization.code, email, PASSWORD)).errors).toBeUndefined();
   });
 
   it('lists every bad field at once', async () => {
@@ -301,7 +330,9 @@ describe('departments and users', () => {
   it('clears a lock when an admin resets the password', async () => {
     const organization = await createOrganization(testApp.dataSource);
     const admin = await login(testApp, organization.code, organization.adminEmail);
-    const user = await createUser(testApp.dataSource, organization, [Role.STAFF], { lockedUntil: new Date(Date.now() + 10 * 60_000) });
+    const user = await createUser(testApp.dataSource, organization, [Role.STAFF]);
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn(organization.code, user.email, 'wrong password 123');
+    expect(codeOf(await signIn(organization.code, user.email, PASSWORD))).toBe('TOO_MANY_REQUESTS');
     const oneTimePassword = (await testApp.gql(RESET_PASSWORD, { id: user.id }, admin)).data!.resetUserPassword;
     expect((await signIn(organization.code, user.email, oneTimePassword)).errors).toBeUndefined();
   });
@@ -348,13 +379,18 @@ describe('departments and users', () => {
       expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
     }
     expect(codeOf(await testApp.gql(ME, {}, token))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await signIn(organization.code, user.email, PASSWORD))).toBe('UNAUTHENTICATED');
-    const events = await testApp.dataSource.query<{ action: string }[]>(
-      `SELECT action FROM audit_events WHERE organization_id = $1 AND entity_id = $2 AND action IN ('PASSWORD_CHANGE_FAILED', 'ACCOUNT_LOCKED') ORDER BY at`,
+    // Held from this address (the guesser's), before the password is even checked.
+    expect(codeOf(await signIn(organization.code, user.email, PASSWORD))).toBe('TOO_MANY_REQUESTS');
+    await testApp.app.get(SignInThrottle).sweep(new Date(Date.now() + 60_000));
+    const events = await testApp.dataSource.query<{ action: string; count: number | null }[]>(
+      `SELECT action, (changes->'count'->>1)::int AS count FROM audit_events
+        WHERE organization_id = $1 AND entity_id = $2 AND action IN ('PASSWORD_CHANGE_FAILED', 'SIGN_IN_LOCKED') ORDER BY at`,
       [organization.id, user.id],
     );
-    expect(events.filter((e) => e.action === 'PASSWORD_CHANGE_FAILED')).toHaveLength(5);
-    expect(events.filter((e) => e.action === 'ACCOUNT_LOCKED')).toHaveLength(1);
+    const failures = events.filter((e) => e.action === 'PASSWORD_CHANGE_FAILED');
+    expect(failures.reduce((sum, e) => sum + e.count!, 0)).toBe(5);
+    expect(failures.length).toBeLessThanOrEqual(2);
+    expect(events.filter((e) => e.action === 'SIGN_IN_LOCKED')).toHaveLength(1);
   });
 
   it('pages users by e-mail then id', async () => {

@@ -57,9 +57,12 @@ export class AuditService {
     );
   }
 
-  /** A failed sign-in that named no existing organization: the one event outside any tenant. */
-  recordWithoutOrganization(entry: AuditEntry): Promise<void> {
-    return this.events.append(null, [this.event(null, null, entry)]);
+  /**
+   * An event of sign-in, which comes before any caller or transaction: the organization's when the
+   * code named one, else (an unknown organization, a whole address held) outside any tenant.
+   */
+  recordFor(organizationId: string | null, entry: AuditEntry & { actorId?: string | null }): Promise<void> {
+    return this.events.append(null, [this.event(organizationId, entry.actorId ?? null, entry)]);
   }
 
   private event(organizationId: string | null, actorId: string | null, entry: AuditEntry): NewAuditEvent {

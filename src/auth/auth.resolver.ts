@@ -7,6 +7,7 @@ import { AuthService } from './auth.service';
 import { AllowedBeforePasswordChange, AnyRole, CurrentContext, Public, RequestWithActor, Roles } from '../common/decorators';
 import { LoginInput } from './dto/login.input';
 import { UserPasswordsService } from './user-passwords.service';
+import { normaliseAddress } from './sign-in-limits';
 
 @Resolver()
 export class AuthResolver {
@@ -18,7 +19,7 @@ export class AuthResolver {
   @Mutation(() => AuthPayload)
   @Public()
   async login(@Args('input') input: LoginInput, @GraphQLContext('req') request: RequestWithActor): Promise<AuthPayload> {
-    const result = await this.auth.login(input.organizationCode, input.email, input.password);
+    const result = await this.auth.login(input.organizationCode, input.email, input.password, normaliseAddress(request.ip));
     // The payload is read by the user who just signed in: its fields (user.department) resolve in their context.
     request.actor = result.actor;
     return { accessToken: result.accessToken, expiresAt: result.expiresAt, user: UserModel.from(result.user) };
@@ -34,8 +35,12 @@ export class AuthResolver {
   @Mutation(() => Boolean)
   @AnyRole()
   @AllowedBeforePasswordChange()
-  changePassword(@CurrentContext() ctx: Context, @Args('input') input: ChangePasswordInput): Promise<boolean> {
-    return this.passwords.change(ctx, input);
+  changePassword(
+    @CurrentContext() ctx: Context,
+    @Args('input') input: ChangePasswordInput,
+    @GraphQLContext('req') request: RequestWithActor,
+  ): Promise<boolean> {
+    return this.passwords.change(ctx, input, normaliseAddress(request.ip));
   }
 
   @Mutation(() => String, { description: 'ADMIN: returns a one-time password; the user must change it' })

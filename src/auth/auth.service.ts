@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditEntry, AuditService } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/actor';
 import { Context } from '../common/context';
 import { AppError } from '../common/errors';
@@ -9,7 +9,7 @@ import { Database } from '../database/database';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
-import { AFTER_SUCCESS, afterFailedAttempt, isLocked } from './lockout';
+import { SignInAttempt, SignInThrottle } from './sign-in-throttle.service';
 import { decoyPasswordHash, verifyPassword } from '../users/passwords';
 import { SessionsRepository } from './sessions.repository';
 import { expiresAt, hashToken, newToken } from './tokens';
@@ -34,101 +34,69 @@ export class AuthService {
     private readonly organizations: OrganizationsRepository,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly throttle: SignInThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Signing in comes before any caller: it takes what the person typed, and works in the organization's system context once the code names one. */
-  async login(organizationCode: string, email: string, password: string): Promise<LoginResult> {
+  /**
+   * Signing in comes before any caller: it takes what the person typed and where from, and works in the
+   * organization's system context once the code names one. The limits are checked before anything
+   * else costs (no hash, no audit row); each failure is counted against the address it came from.
+   */
+  async login(organizationCode: string, email: string, password: string, address: string): Promise<LoginResult> {
     const now = new Date();
     const normalisedEmail = email.trim().toLowerCase();
     const organization = await this.organizations.byCode(organizationCode.trim());
     const ctx = organization ? Context.system(organization) : null;
     const user = ctx ? await this.users.byEmail(ctx, normalisedEmail) : null;
+    const attempt: SignInAttempt = {
+      address,
+      organizationCode: organizationCode.trim(),
+      email: normalisedEmail,
+      organizationId: organization?.id ?? null,
+      userId: user?.id ?? null,
+    };
+    await this.throttle.admit(attempt, now);
     // Always pay for one hash verification, whether or not the account exists.
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
 
     if (!ctx || !user) {
-      const failure: AuditEntry = {
-        action: 'LOGIN_FAILED',
-        entityType: 'User',
-        changes: {
-          organizationCode: [null, organizationCode],
-          email: [null, normalisedEmail],
-          reason: [null, ctx ? 'UNKNOWN_EMAIL' : 'UNKNOWN_ORGANIZATION'],
-        },
-      };
-      await (ctx ? this.audit.record(ctx, failure) : this.audit.recordWithoutOrganization(failure));
+      await this.throttle.failed(attempt, now, 'LOGIN_FAILED', ctx ? 'UNKNOWN_EMAIL' : 'UNKNOWN_ORGANIZATION');
+      throw signInFailed();
+    }
+    if (!user.active || !passwordOk) {
+      await this.throttle.failed(attempt, now, 'LOGIN_FAILED', user.active ? 'WRONG_PASSWORD' : 'DEACTIVATED');
       throw signInFailed();
     }
 
     const outcome = await this.database.transaction(ctx, async (ctx) => {
-      // Row lock: concurrent attempts on one account are counted one after another.
-      const locked = await this.users.find(ctx, user.id, { forUpdate: true });
-      if (!locked) return 'failed' as const;
-      if (!locked.active) {
-        await this.recordFailure(ctx, locked, 'DEACTIVATED');
-        return 'failed' as const;
-      }
-      if (isLocked(locked, now)) {
-        await this.recordFailure(ctx, locked, 'LOCKED');
-        return 'failed' as const;
-      }
-      if (!passwordOk) {
-        await this.countFailure(ctx, locked, now, 'LOGIN_FAILED', 'WRONG_PASSWORD');
-        return 'failed' as const;
-      }
-      await this.users.update(ctx, locked.id, AFTER_SUCCESS);
+      const current = await this.users.find(ctx, user.id);
+      // Deactivated since it was read: no session.
+      if (!current?.active) return 'failed' as const;
       const token = newToken();
       const session = await this.sessions.insert(ctx, {
-        userId: locked.id,
+        userId: current.id,
         tokenHash: hashToken(token),
         expiresAt: expiresAt(now, this.config.tokenTtlHours),
       });
-      await this.audit.record(ctx, { actorId: locked.id, action: 'LOGIN_SUCCEEDED', entityType: 'Session', entityId: session.id });
+      await this.audit.record(ctx, { actorId: current.id, action: 'LOGIN_SUCCEEDED', entityType: 'Session', entityId: session.id });
       const actor: Actor = {
         sessionId: session.id,
-        userId: locked.id,
-        organizationId: locked.organizationId,
-        roles: locked.roles,
-        departmentId: locked.departmentId,
-        mustChangePassword: locked.mustChangePassword,
+        userId: current.id,
+        organizationId: current.organizationId,
+        roles: current.roles,
+        departmentId: current.departmentId,
+        mustChangePassword: current.mustChangePassword,
         timeZone: ctx.timeZone,
       };
-      return { accessToken: token, expiresAt: session.expiresAt, user: locked, actor };
+      return { accessToken: token, expiresAt: session.expiresAt, user: current, actor };
     });
-    if (outcome === 'failed') throw signInFailed();
-    return outcome;
-  }
-
-  /**
-   * One more wrong password for an account (at sign-in, or a wrong current password in
-   * changePassword): counted towards the lockout, audited with no actor, and ACCOUNT_LOCKED when it
-   * locks. The caller holds the user's row lock in ctx's transaction. Returns whether the account is now locked.
-   */
-  async countFailure(ctx: Context, user: UserEntity, now: Date, action: string, reason: string): Promise<boolean> {
-    const next = afterFailedAttempt(user, now);
-    await this.users.update(ctx, user.id, { recentFailedLogins: next.recentFailedLogins, lockedUntil: next.lockedUntil });
-    await this.audit.record(ctx, { actorId: null, action, entityType: 'User', entityId: user.id, changes: { reason: [null, reason] } });
-    if (next.lockedNow) {
-      await this.audit.record(ctx, {
-        actorId: null,
-        action: 'ACCOUNT_LOCKED',
-        entityType: 'User',
-        entityId: user.id,
-        changes: { lockedUntil: [null, next.lockedUntil?.toISOString()] },
-      });
+    if (outcome === 'failed') {
+      await this.throttle.failed(attempt, now, 'LOGIN_FAILED', 'DEACTIVATED');
+      throw signInFailed();
     }
-    return next.lockedNow;
-  }
-
-  private recordFailure(ctx: Context, user: UserEntity, reason: string): Promise<void> {
-    return this.audit.record(ctx, {
-      actorId: null,
-      action: 'LOGIN_FAILED',
-      entityType: 'User',
-      entityId: user.id,
-      changes: { reason: [null, reason] },
-    });
+    await this.throttle.succeeded(attempt, now);
+    return outcome;
   }
 
   async logout(ctx: Context): Promise<boolean> {

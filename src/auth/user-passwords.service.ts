@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, Changes } from '../audit/audit.service';
 import { AuthService } from './auth.service';
+import { SignInAttempt, SignInThrottle } from './sign-in-throttle.service';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../users/passwords';
 import { Context } from '../common/context';
 import { badField, notFound } from '../common/errors';
@@ -33,21 +34,30 @@ export class UserPasswordsService {
     private readonly organizations: OrganizationsRepository,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly throttle: SignInThrottle,
   ) {}
 
-  async change(ctx: Context, input: ChangePasswordInput): Promise<boolean> {
+  async change(ctx: Context, input: ChangePasswordInput, address: string): Promise<boolean> {
     const { userId, sessionId } = ctx.caller;
-    const problem = passwordProblem(input.newPassword);
-    if (problem) throw badField('newPassword', problem);
     const user = await this.users.get(ctx, userId);
+    const organization = await this.organizations.get(ctx);
+    const problem = passwordProblem(input.newPassword, { email: user.email, organizationCode: organization.code });
+    if (problem) throw badField('newPassword', problem);
+    const now = new Date();
+    const attempt: SignInAttempt = {
+      address,
+      organizationCode: organization.code,
+      email: user.email,
+      organizationId: organization.id,
+      userId: user.id,
+    };
+    // Guessing through a stolen session is held like guessing at sign-in, before the hash is checked.
+    await this.throttle.admit(attempt, now);
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      // Guessing through a stolen session counts like guessing at sign-in; a lock ends every session.
-      await this.database.transaction(ctx, async (ctx) => {
-        const locked = await this.users.get(ctx, userId, '利用者', { forUpdate: true });
-        if (await this.auth.countFailure(ctx, locked, new Date(), 'PASSWORD_CHANGE_FAILED', 'WRONG_CURRENT_PASSWORD')) {
-          await this.auth.revokeSessions(ctx, locked.id);
-        }
-      });
+      // The guesser's address is held for this account; a lock that starts now ends every session.
+      if (await this.throttle.failed(attempt, now, 'PASSWORD_CHANGE_FAILED', 'WRONG_CURRENT_PASSWORD')) {
+        await this.auth.revokeSessions(ctx, user.id);
+      }
       throw badField('currentPassword', '現在のパスワードが正しくありません。');
     }
     if (input.newPassword === input.currentPassword) {
@@ -74,7 +84,8 @@ export class UserPasswordsService {
     const passwordHash = await hashPassword(oneTimePassword);
     await this.database.transaction(ctx, async (ctx) => {
       const user = await this.users.get(ctx, id, '利用者', { forUpdate: true });
-      await this.users.update(ctx, user.id, { passwordHash, mustChangePassword: true, recentFailedLogins: [], lockedUntil: null });
+      await this.users.update(ctx, user.id, { passwordHash, mustChangePassword: true });
+      await this.throttle.clearAccount(ctx, user.id);
       await this.auth.revokeSessions(ctx, user.id);
       await this.audit.record(ctx, {
         action: 'PASSWORD_RESET',
@@ -92,7 +103,7 @@ export class UserPasswordsService {
    * stays deactivated, roles stay as they are.
    */
   async resetAsOperator(reset: OperatorPasswordReset, now = new Date()): Promise<OperatorPasswordResetResult> {
-    const problem = passwordProblem(reset.password);
+    const problem = passwordProblem(reset.password, { email: reset.email, organizationCode: reset.organizationCode });
     if (problem) throw badField('password', problem);
     const organization = await this.organizations.byCode(reset.organizationCode);
     if (!organization) throw notFound(`組織コード ${reset.organizationCode} の組織`);
@@ -103,9 +114,9 @@ export class UserPasswordsService {
       if (!found) throw notFound(`組織 ${organization.code} に ${email} の利用者`);
       const user = await this.users.get(ctx, found.id, '利用者', { forUpdate: true });
 
-      const wasLocked = user.lockedUntil !== null && user.lockedUntil.getTime() > now.getTime();
-      const before = { mustChangePassword: user.mustChangePassword, lockedUntil: user.lockedUntil };
-      const after = { passwordHash, mustChangePassword: reset.mustChangePassword, recentFailedLogins: [], lockedUntil: null };
+      const wasLocked = await this.throttle.clearAccount(ctx, user.id, now);
+      const before = { mustChangePassword: user.mustChangePassword };
+      const after = { passwordHash, mustChangePassword: reset.mustChangePassword };
       await this.users.update(ctx, user.id, after);
       await this.auth.revokeSessions(ctx, user.id);
 
@@ -113,7 +124,7 @@ export class UserPasswordsService {
       if (before.mustChangePassword !== after.mustChangePassword) {
         changes.mustChangePassword = [before.mustChangePassword, after.mustChangePassword];
       }
-      if (before.lockedUntil !== null) changes.lockedUntil = [before.lockedUntil.toISOString(), null];
+      if (wasLocked) changes.signInLocks = ['LOCKED', null];
       await this.audit.record(ctx, {
         action: 'PASSWORD_RESET',
         entityType: 'User',

@@ -23,6 +23,8 @@ export const AllowedBeforePasswordChange = (): MethodDecorator => SetMetadata(PA
 export interface RequestWithActor {
   actor?: Actor;
   headers: Record<string, string | string[] | undefined>;
+  /** The client's address: the socket's, or X-Forwarded-For's from a proxy TRUST_PROXY names (Express). */
+  ip?: string;
 }
 
 export function requestOf(context: ExecutionContext): RequestWithActor {

@@ -1,4 +1,5 @@
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldError {
   field: string;
@@ -16,6 +17,8 @@ export class AppError extends IntrinsicException {
     readonly code: ErrorCode,
     message: string,
     readonly fieldErrors?: FieldError[],
+    /** TOO_MANY_REQUESTS: the seconds to wait, sent as Retry-After and extensions.retryAfter. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

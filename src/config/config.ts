@@ -1,4 +1,20 @@
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+
+/** The sign-in limits (src/auth/sign-in-limits.ts says what each counts). */
+export interface SignInLimits {
+  addressAttemptsPerMinute: number;
+  accountAddressFailures: number;
+  addressFailures: number;
+  accountFailures: number;
+}
+
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
+  addressAttemptsPerMinute: 60,
+  accountAddressFailures: 5,
+  addressFailures: 30,
+  accountFailures: 100,
+};
 
 export type AppRole = 'api' | 'worker' | 'all';
 
@@ -27,6 +43,12 @@ export interface AppConfig {
   outboxDir: string;
   /** What one GraphQL request may cost and spend (docs/api.md#limits). */
   graphqlLimits: GraphqlLimits;
+  /**
+   * Express's `trust proxy`: false (the socket's address is the client's), or the proxies whose
+   * X-Forwarded-For is believed (addresses, subnets, loopback/linklocal/uniquelocal), or a hop count.
+   */
+  trustProxy: false | number | string[];
+  signInLimits: SignInLimits;
 }
 
 export interface GraphqlLimits {
@@ -130,6 +152,50 @@ function parseAppRole(env: Env): AppRole {
   return raw;
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function parseTrustProxy(env: Env): false | number | string[] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '' || raw.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const valid =
+      PROXY_NAMES.has(entry) ||
+      (rest.length === 0 &&
+        isIP(address) !== 0 &&
+        (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128))));
+    if (!valid) {
+      throw new ConfigError(
+        `TRUST_PROXY must name the proxies (addresses or subnets such as 10.0.0.5,10.1.0.0/16, or loopback, linklocal, uniquelocal) or a hop count, got "${entry}"`,
+      );
+    }
+  }
+  return entries;
+}
+
+function parseSignInLimits(env: Env): SignInLimits {
+  return {
+    addressAttemptsPerMinute: parseInteger(
+      env,
+      'SIGN_IN_ADDRESS_ATTEMPTS_PER_MINUTE',
+      DEFAULT_SIGN_IN_LIMITS.addressAttemptsPerMinute,
+      1,
+      1_000_000,
+    ),
+    accountAddressFailures: parseInteger(
+      env,
+      'SIGN_IN_ACCOUNT_ADDRESS_FAILURES',
+      DEFAULT_SIGN_IN_LIMITS.accountAddressFailures,
+      1,
+      1_000_000,
+    ),
+    addressFailures: parseInteger(env, 'SIGN_IN_ADDRESS_FAILURES', DEFAULT_SIGN_IN_LIMITS.addressFailures, 1, 1_000_000),
+    accountFailures: parseInteger(env, 'SIGN_IN_ACCOUNT_FAILURES', DEFAULT_SIGN_IN_LIMITS.accountFailures, 1, 1_000_000),
+  };
+}
+
 /** Reads and validates the environment once; a bad value stops the app with a message naming the variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
@@ -158,5 +224,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: parseMailFrom(env),
     outboxDir: env.OUTBOX_DIR ? resolve(env.OUTBOX_DIR) : join(dataDir, 'outbox'),
     graphqlLimits: parseGraphqlLimits(env),
+    trustProxy: parseTrustProxy(env),
+    signInLimits: parseSignInLimits(env),
   };
 }

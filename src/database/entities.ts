@@ -13,6 +13,7 @@ import { ReviewCampaignEntity, ReviewEntity, ReviewPolicyEntity } from '../revie
 import { EmailOutboxEntity } from '../notifications/email-outbox.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
 import { SessionEntity } from '../auth/session.entity';
+import { ServerSecretEntity, SignInThrottleEntity } from '../auth/sign-in-throttle.entity';
 import { DepartmentEntity } from '../organizations/department.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { UserEntity } from '../users/user.entity';
@@ -24,6 +25,8 @@ export const ENTITIES = [
   DepartmentEntity,
   UserEntity,
   SessionEntity,
+  SignInThrottleEntity,
+  ServerSecretEntity,
   VendorEntity,
   VendorCertificationEntity,
   AuditEventEntity,

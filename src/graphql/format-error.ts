@@ -47,7 +47,11 @@ export function formatError(logger: JsonLogger) {
       return {
         ...base,
         message: original.message,
-        extensions: { code: original.code, ...(original.fieldErrors ? { fieldErrors: original.fieldErrors } : {}) },
+        extensions: {
+          code: original.code,
+          ...(original.fieldErrors ? { fieldErrors: original.fieldErrors } : {}),
+          ...(original.retryAfterSeconds !== undefined ? { retryAfter: original.retryAfterSeconds } : {}),
+        },
       };
     }
     if (original instanceof BudgetSpent) {

@@ -134,6 +134,36 @@ const badVariablesPlugin = {
   },
 };
 
+/** TOO_MANY_REQUESTS is HTTP 429 with Retry-After (the seconds in extensions.retryAfter), as any client of a rate limit expects. */
+const tooManyRequestsPlugin = {
+  requestDidStart() {
+    return Promise.resolve({
+      willSendResponse({
+        response,
+      }: {
+        response: {
+          http: { status?: number; headers: Map<string, string> };
+          body: { kind: string; singleResult?: { data?: unknown; errors?: readonly GraphQLFormattedError[] } };
+        };
+      }) {
+        const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+        const limited = result?.errors?.find((error) => error.extensions?.code === 'TOO_MANY_REQUESTS');
+        if (result && limited) {
+          // Refused as a whole, like a request-level failure: no data key, which is also what keeps
+          // @nestjs/apollo from setting the status of an executed request back to 200.
+          if (result.data === null) delete result.data;
+          response.http.status = 429;
+          response.http.headers.set(
+            'retry-after',
+            String(typeof limited.extensions?.retryAfter === 'number' ? limited.extensions.retryAfter : 60),
+          );
+        }
+        return Promise.resolve();
+      },
+    });
+  },
+};
+
 export function graphqlOptions(logger: JsonLogger, limits: GraphqlLimits, listSizes: ListSizesService): ApolloDriverConfig {
   return {
     // The schema file is written by `npm run schema:generate`, not by a running app.
@@ -148,7 +178,7 @@ export function graphqlOptions(logger: JsonLogger, limits: GraphqlLimits, listSi
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     validationRules: [singleOperationRule, depthLimitRule(MAX_DEPTH), aliasLimitRule(MAX_ALIASES)],
-    plugins: [queryLimitsPlugin(limits, listSizes), badVariablesPlugin],
+    plugins: [queryLimitsPlugin(limits, listSizes), badVariablesPlugin, tooManyRequestsPlugin],
     formatError: formatError(logger),
     context: ({ req }: { req: RequestWithActor }): RequestValues => {
       const budget = new RequestBudget();

@@ -1,5 +1,6 @@
 import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
+import { SignInLocksResolver } from '../auth/sign-in-locks.resolver';
 import { OrganizationsResolver } from '../organizations/organizations.resolver';
 import { AuditEventActorResolver } from '../users/audit-event-actor.resolver';
 import { UsersResolver } from '../users/users.resolver';
@@ -22,6 +23,7 @@ import { NotificationsResolver } from '../notifications/notifications.resolver';
 /** Every resolver class: what graphql/schema.graphql is generated from (a test checks it matches the app). */
 export const RESOLVERS = [
   AuthResolver,
+  SignInLocksResolver,
   OrganizationsResolver,
   UsersResolver,
   VendorsResolver,

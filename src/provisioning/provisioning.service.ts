@@ -8,7 +8,7 @@ import { Database } from '../database/database';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { DEFAULT_TIME_ZONE, newOrganizationContext, ORGANIZATION_CODE } from '../organizations/organizations.service';
-import { hashPassword } from '../users/passwords';
+import { hashPassword, passwordProblem } from '../users/passwords';
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 
@@ -55,6 +55,8 @@ export class ProvisioningService {
     const timeZone = organization.timeZone ?? ctx?.timeZone ?? DEFAULT_TIME_ZONE;
     if (!isValidTimeZone(timeZone)) throw badField('timeZone', `タイムゾーン ${timeZone} を認識できません。`);
     if (!/^[^\s@]+@[^\s@]+$/.test(admin.email)) throw badField('adminEmail', 'メールアドレスの形式が正しくありません。');
+    const problem = passwordProblem(admin.password, { email: admin.email, organizationCode: organization.code });
+    if (problem) throw badField('adminPassword', problem);
     if (ctx && ctx.timeZone !== timeZone) {
       throw new Error(`the context's time zone ${ctx.timeZone} is not the new organization's ${timeZone}`);
     }

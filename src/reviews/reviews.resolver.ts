@@ -20,7 +20,7 @@ import {
 import { toCampaignModel, toReviewModel } from './review-mapping';
 import { ReviewCampaignModel, ReviewModel, ReviewPolicyModel } from './review.model';
 import { Role } from '../common/role';
-import { CampaignFigures, ReviewsService } from './reviews.service';
+import { CampaignFigures, REVIEW_COMPLETERS, ReviewsService } from './reviews.service';
 
 @ObjectType('ReviewConnection')
 export class ReviewConnection extends Connection(ReviewModel, 'Review') {}
@@ -61,7 +61,7 @@ export class ReviewsResolver {
   }
 
   @Mutation(() => ReviewModel)
-  @Roles(Role.ADMIN, Role.SECURITY_OFFICER, Role.PROCUREMENT_OFFICER, Role.STAFF)
+  @Roles(...REVIEW_COMPLETERS)
   async completeReview(@CurrentContext() ctx: Context, @Args('input') input: CompleteReviewInput): Promise<ReviewModel> {
     return toReviewModel(await this.service.complete(ctx, input), ctx.today());
   }

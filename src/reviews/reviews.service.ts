@@ -37,6 +37,9 @@ export interface CampaignFigures {
   overdue: number;
 }
 
+/** Who may complete a review (completeReview's roles), and so who may be its assignee: everyone but an AUDITOR-only user. */
+export const REVIEW_COMPLETERS: readonly Role[] = [Role.ADMIN, Role.SECURITY_OFFICER, Role.PROCUREMENT_OFFICER, Role.STAFF];
+
 const AUDITED = ['dueDate', 'status', 'assigneeId', 'ownerConfirmed', 'outcome', 'comment', 'cancelReason'] as const;
 
 @Injectable()
@@ -408,9 +411,13 @@ export class ReviewsService {
     await this.reminders.scheduled(ctx, review);
   }
 
+  /** An assignee must be able to complete the review: active, and holding a role of REVIEW_COMPLETERS. */
   private async assignable(ctx: Context, userId: string): Promise<UserEntity> {
     const user = await this.users.get(ctx, userId, '担当者に指定した利用者');
     if (!user.active) throw badField('assigneeId', '無効化された利用者には割り当てられません。');
+    if (!user.roles.some((role) => REVIEW_COMPLETERS.includes(role))) {
+      throw badField('assigneeId', '確認を完了できない利用者（監査担当のみなど）は担当者にできません。');
+    }
     return user;
   }
 }

@@ -55,13 +55,6 @@ export class UserEntity {
   @Column({ type: 'boolean', default: false })
   mustChangePassword: boolean;
 
-  /** The latest failed sign-ins within the lockout window (see auth/lockout.ts). */
-  @Column({ type: 'timestamptz', array: true, default: () => "'{}'" })
-  recentFailedLogins: Date[];
-
-  @Column({ type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -16,10 +16,7 @@ export type NewUser = Pick<
 
 /** What may change on a user row after it is created: its profile, its credentials and its lockout state. */
 export type UserChanges = Partial<
-  Pick<
-    UserEntity,
-    'displayName' | 'roles' | 'departmentId' | 'active' | 'passwordHash' | 'mustChangePassword' | 'recentFailedLogins' | 'lockedUntil'
-  >
+  Pick<UserEntity, 'displayName' | 'roles' | 'departmentId' | 'active' | 'passwordHash' | 'mustChangePassword'>
 >;
 
 /** The users of an organization, their roles, credentials and sign-in lockout state (columns of the user row). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, diff } from '../audit/audit.service';
-import { hashPassword } from './passwords';
+import { hashPassword, passwordProblem } from './passwords';
 import { Context } from '../common/context';
 import { badField, conflict } from '../common/errors';
 import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
@@ -37,6 +37,9 @@ export class UsersService {
   }
 
   async create(ctx: Context, input: CreateUserInput): Promise<UserEntity> {
+    const organization = await this.organizations.get(ctx);
+    const problem = passwordProblem(input.password, { email: input.email, organizationCode: organization.code });
+    if (problem) throw badField('password', problem);
     const passwordHash = await hashPassword(input.password);
     return this.database.transaction(ctx, async (ctx) => {
       if (input.departmentId) await this.organizations.department(ctx, input.departmentId);

@@ -51,9 +51,22 @@ export function testDataDir(): string {
   return mkdtempSync(join(process.env.TEST_RUN_DIR ?? tmpdir(), 'data-'));
 }
 
+/**
+ * Every test signs in from 127.0.0.1, all files at once on one database: the per-address limits would
+ * hold the whole suite. Tests of the limits set them (and send X-Forwarded-For under TRUST_PROXY).
+ */
+export const ADDRESS_LIMITS_OFF = { SIGN_IN_ADDRESS_ATTEMPTS_PER_MINUTE: '1000000', SIGN_IN_ADDRESS_FAILURES: '1000000' };
+
 /** The real application, listening on a free port against the test database, with a DATA_DIR of its own. */
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATA_DIR: testDataDir(), ...env, DATABASE_URL: databaseUrl() });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    DATA_DIR: testDataDir(),
+    ...ADDRESS_LIMITS_OFF,
+    ...env,
+    DATABASE_URL: databaseUrl(),
+  });
   const app = await createApp(config, databaseUrl(), new JsonLogger(config.logLevel));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -210,13 +223,18 @@ export const APP_VARIABLES = [
   'SMTP_URL',
   'SQL_STATEMENT_HEADER',
   'TOKEN_TTL_HOURS',
+  'TRUST_PROXY',
+  'SIGN_IN_ADDRESS_ATTEMPTS_PER_MINUTE',
+  'SIGN_IN_ADDRESS_FAILURES',
+  'SIGN_IN_ACCOUNT_ADDRESS_FAILURES',
+  'SIGN_IN_ACCOUNT_FAILURES',
 ];
 
 /** The environment of a spawned app or CLI: only the app variables the test sets, and a DATA_DIR of its own unless given. */
 export function childEnv(variables: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of APP_VARIABLES) delete env[name];
-  for (const [name, value] of Object.entries(variables)) {
+  for (const [name, value] of Object.entries({ ...ADDRESS_LIMITS_OFF, ...variables })) {
     if (value !== undefined) env[name] = value;
   }
   env.DATA_DIR ??= testDataDir();
