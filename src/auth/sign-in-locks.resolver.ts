@@ -9,7 +9,9 @@ import { SignInThrottle } from './sign-in-throttle.service';
 export class SignInLocksResolver {
   constructor(private readonly throttle: SignInThrottle) {}
 
-  @Query(() => [SignInLockModel], { description: '管理者: この組織のアカウントに今かかっているサインインの制限（解除が遅いものから）' })
+  @Query(() => [SignInLockModel], {
+    description: '管理者: この組織のアカウントに今かかっているサインインの制限（解除が遅いものから最大200件）',
+  })
   @Roles(Role.ADMIN)
   async signInLocks(@CurrentContext() ctx: Context): Promise<SignInLockModel[]> {
     return (await this.throttle.locks(ctx)).map((row) => SignInLockModel.from(row));

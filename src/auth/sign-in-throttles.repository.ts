@@ -63,6 +63,9 @@ const toPending = (row: PendingRow): PendingAudit => ({
   auditReason: row.audit_reason,
 });
 
+/** The most locks `signInLocks` lists (the cost of the list: src/graphql/list-bounds.ts). */
+export const MAX_SIGN_IN_LOCKS_LISTED = 200;
+
 /**
  * The sign-in counters. Each count is one statement (an upsert that reads and writes the row under
  * its lock), so instances sharing the database never lose or double a count. Sign-in comes before any
@@ -227,7 +230,7 @@ export class SignInThrottlesRepository {
     );
   }
 
-  /** The organization's accounts held now (per address or as a whole), latest first. */
+  /** The organization's accounts held now (per address or as a whole), latest first: at most MAX_SIGN_IN_LOCKS_LISTED. */
   locks(ctx: Context, now: Date): Promise<SignInThrottleEntity[]> {
     return this.database
       .manager(ctx)
@@ -237,6 +240,7 @@ export class SignInThrottlesRepository {
       .andWhere(`t.scope IN ('ACCOUNT_ADDRESS', 'ACCOUNT')`)
       .orderBy('t.blocked_until', 'DESC')
       .addOrderBy('t.key')
+      .take(MAX_SIGN_IN_LOCKS_LISTED)
       .getMany();
   }
 

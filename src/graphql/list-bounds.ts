@@ -10,6 +10,7 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
+import { MAX_SIGN_IN_LOCKS_LISTED } from '../auth/sign-in-throttles.repository';
 import { ALL_ROLES } from '../common/role';
 import { FindingCode } from '../domain/compliance.enums';
 import { MAX_REMINDERS } from '../reviews/dto/review.inputs';
@@ -85,6 +86,8 @@ export const LIST_BOUNDS: Readonly<Record<string, ListBound>> = {
   'Vendor.certifications': fixed(MAX_CERTIFICATIONS),
   'ReviewPolicy.reminderDaysBefore': fixed(MAX_REMINDERS),
   'User.roles': fixed(ALL_ROLES.length),
+  // The repository lists at most this many, latest first.
+  'Query.signInLocks': fixed(MAX_SIGN_IN_LOCKS_LISTED),
   'ComplianceSummary.byKind': fixed(Object.keys(SubjectKind).length),
   'ComplianceSummary.byFinding': fixed(Object.keys(FindingCode).length),
 };
