@@ -20,6 +20,7 @@ import {
   queryCost,
   singleOperationRule,
 } from './query-limits';
+import { SCALARS_MAP } from './scalars';
 
 // Typed by hand: @nestjs/apollo sees Apollo's ESM typings and this file its CommonJS ones.
 const costLimitPlugin = {
@@ -71,6 +72,7 @@ export function graphqlOptions(logger: JsonLogger): ApolloDriverConfig {
     // The schema file is written by `npm run schema:generate`, not by a running app.
     autoSchemaFile: true,
     sortSchema: true,
+    buildSchemaOptions: { scalarsMap: SCALARS_MAP },
     path: '/graphql',
     // @nestjs/apollo's default IDE loads from a CDN: a blank page on a closed network. src/workbench serves one offline.
     graphiql: false,

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
 import { IS_DATE_TIME, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
+import { SingleLineText } from '../../common/text-validation';
 
 @InputType()
 export class AuditEventFilter {
@@ -21,6 +22,7 @@ export class AuditEventFilter {
   @IsOptional()
   @IsString(IS_TEXT)
   @MaxLength(64, MAX_LENGTH)
+  @SingleLineText()
   action?: string;
 
   @Field({ nullable: true })

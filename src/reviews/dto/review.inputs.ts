@@ -18,6 +18,7 @@ import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
 import { SubjectKind } from '../../subjects/subject.enums';
 import { ReviewAnswerResult, ReviewStatus } from '../review.model';
+import { MultiLineText, SingleLineText } from '../../common/text-validation';
 import { ARRAY_MAX_SIZE, IS_BOOLEAN, IS_KNOWN_VALUE, IS_LIST, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -48,9 +49,14 @@ export class ReviewsArgs extends PageArgs {
 
 @InputType()
 export class ReviewAnswerInput {
-  @Field() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) requirementCode: string;
+  @Field() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) @SingleLineText() requirementCode: string;
   @Field(() => ReviewAnswerResult) @IsEnum(ReviewAnswerResult, IS_KNOWN_VALUE) result: ReviewAnswerResult;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(10000, MAX_LENGTH) note?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString(IS_TEXT)
+  @MaxLength(10000, MAX_LENGTH)
+  @MultiLineText()
+  note?: string | null;
 }
 
 @InputType()
@@ -63,7 +69,12 @@ export class CompleteReviewInput {
   @ValidateNested({ each: true, ...IS_NESTED })
   @Type(() => ReviewAnswerInput)
   answers: ReviewAnswerInput[];
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(10000, MAX_LENGTH) comment?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString(IS_TEXT)
+  @MaxLength(10000, MAX_LENGTH)
+  @MultiLineText()
+  comment?: string | null;
 }
 
 @InputType()
@@ -71,7 +82,12 @@ export class CreateReviewInput {
   @Field(() => ID) @IsString(IS_TEXT) subjectId: string;
   @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) assigneeId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(10000, MAX_LENGTH) comment?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString(IS_TEXT)
+  @MaxLength(10000, MAX_LENGTH)
+  @MultiLineText()
+  comment?: string | null;
 }
 
 @InputType()
@@ -81,6 +97,7 @@ export class StartReviewCampaignInput {
   @IsString(IS_TEXT)
   @IsNotEmpty({ message: 'キャンペーン名を入力してください。' })
   @MaxLength(200, MAX_LENGTH)
+  @SingleLineText()
   name: string;
   @Field(() => SubjectKind, { nullable: true }) @IsOptional() @IsEnum(SubjectKind, IS_KNOWN_VALUE) subjectKind?: SubjectKind | null;
   @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
@@ -105,4 +122,18 @@ export class UpdateReviewPolicyInput {
   @Max(365, { each: true, ...DAYS })
   reminderDaysBefore?: number[];
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt(DAYS) @Min(0, DAYS) @Max(365, DAYS) escalateAfterDays?: number;
+}
+
+/** Emptiness of a reason is the service's to refuse, in its own words. */
+@ArgsType()
+export class RescheduleReviewArgs {
+  @Field(() => ID) @IsString(IS_TEXT) id: string;
+  @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
+  @Field() @IsString(IS_TEXT) @MultiLineText() reason: string;
+}
+
+@ArgsType()
+export class CancelReviewArgs {
+  @Field(() => ID) @IsString(IS_TEXT) id: string;
+  @Field() @IsString(IS_TEXT) @MultiLineText() reason: string;
 }

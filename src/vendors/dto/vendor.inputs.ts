@@ -6,6 +6,7 @@ import { PageArgs } from '../../common/pagination';
 import { CertificationType } from '../certification-type.enum';
 import { normaliseCorporateNumber } from '../corporate-number';
 import { IsCorporateNumber } from './is-corporate-number';
+import { SingleLineText } from '../../common/text-validation';
 import { ARRAY_MAX_SIZE, EXPECTED_VERSION, IS_KNOWN_VALUE, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const URL_MESSAGE = 'URL は http:// または https:// で始まる形式で入力してください。';
@@ -23,6 +24,7 @@ export class CertificationInput {
   @IsOptional()
   @IsString(IS_TEXT)
   @MaxLength(200, MAX_LENGTH)
+  @SingleLineText()
   @Transform(trimmed)
   identifier?: string | null;
 
@@ -39,18 +41,21 @@ export class CreateVendorInput {
   @Transform(trimmed)
   @IsNotEmpty({ message: '取引先名を入力してください。' })
   @MaxLength(200, { message: '取引先名は200文字以内で入力してください。' })
+  @SingleLineText()
   name: string;
 
   @Field(() => String, { nullable: true, description: '法人番号: 13 digits; full-width digits are accepted' })
   @IsOptional()
   @Transform(corporateNumber)
   @IsCorporateNumber()
+  @SingleLineText()
   corporateNumber?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
   @MaxLength(500, MAX_LENGTH)
+  @SingleLineText()
   @Transform(trimmed)
   address?: string | null;
 
@@ -59,6 +64,7 @@ export class CreateVendorInput {
   @Transform(trimmed)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: URL_MESSAGE })
   @MaxLength(2000, MAX_LENGTH)
+  @SingleLineText()
   websiteUrl?: string | null;
 
   @Field(() => [CertificationInput], { nullable: true })
@@ -82,18 +88,21 @@ export class UpdateVendorInput {
   @Transform(trimmed)
   @IsNotEmpty({ message: '取引先名を入力してください。' })
   @MaxLength(200, { message: '取引先名は200文字以内で入力してください。' })
+  @SingleLineText()
   name?: string;
 
   @Field(() => String, { nullable: true, description: 'null removes it' })
   @IsOptional()
   @Transform(corporateNumber)
   @IsCorporateNumber()
+  @SingleLineText()
   corporateNumber?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
   @MaxLength(500, MAX_LENGTH)
+  @SingleLineText()
   @Transform(trimmed)
   address?: string | null;
 
@@ -102,6 +111,7 @@ export class UpdateVendorInput {
   @Transform(trimmed)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: URL_MESSAGE })
   @MaxLength(2000, MAX_LENGTH)
+  @SingleLineText()
   websiteUrl?: string | null;
 
   @Field(() => [CertificationInput], { nullable: true, description: 'Replaces the whole list when given' })
@@ -118,6 +128,7 @@ export class VendorFilter {
   @IsOptional()
   @IsString(IS_TEXT)
   @MaxLength(200, MAX_LENGTH)
+  @SingleLineText({ requireVisible: false })
   search?: string;
 }
 
