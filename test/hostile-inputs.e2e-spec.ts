@@ -267,6 +267,8 @@ describe('inputs that answered 500 or were stored as given', () => {
       [CREATE_DEPARTMENT, { input: { name: '総務課\r\n人事課' } }, ['name']],
       [CREATE_DEPARTMENT, { input: { name: 'evil\u202Etxt.exe' } }, ['name']],
       [CREATE_DEPARTMENT, { input: { name: '\u200b\u200c\u200d\ufeff' } }, ['name']],
+      // 400 characters to PostgreSQL, which class-validator's MaxLength counted as 200.
+      [CREATE_DEPARTMENT, { input: { name: 'a\ufe0f'.repeat(200) } }, ['name']],
       [
         CREATE_VENDOR,
         { input: { name: '\u200b', address: '東京都\n千代田区', websiteUrl: 'https://example.jp/\u202E' } },

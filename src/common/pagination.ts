@@ -1,10 +1,10 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { isCalendarDate, isInstantInRange } from './calendar';
 import { hasLoneSurrogate } from './text-rules';
 import { badField } from './errors';
-import { SingleLineText } from './text-validation';
+import { MaxChars, SingleLineText } from './text-validation';
 import { IS_TEXT, MAX_LENGTH } from './validation-messages';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -22,7 +22,7 @@ export class PageArgs {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(1000, MAX_LENGTH)
+  @MaxChars(1000, MAX_LENGTH)
   @SingleLineText({ requireVisible: false })
   after?: string;
 }

@@ -61,3 +61,20 @@ export function MultiLineText(): PropertyDecorator {
 export function SecretText(): PropertyDecorator {
   return textRule('secretText', { multiLine: true, requireVisible: false }, ['loneSurrogate'], false);
 }
+
+/**
+ * At most `max` characters as PostgreSQL counts them, one per code point. class-validator's
+ * MaxLength counts a character followed by a variation selector (U+FE0F) as one, so 'a\uFE0F' × 200
+ * passed a limit of 200 that a varchar(200) then refused with an internal error. Same constraint
+ * name and `$constraint1` as MaxLength, so its messages read the same.
+ */
+export function MaxChars(max: number, options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxLength',
+      constraints: [max],
+      validator: { validate: (value: unknown) => typeof value === 'string' && [...value].length <= max },
+    },
+    options,
+  );
+}

@@ -27,6 +27,14 @@ function isRefusedScalarValue(error: unknown): boolean {
   return cause instanceof GraphQLError && cause.extensions?.code === 'BAD_USER_INPUT';
 }
 
+/**
+ * graphql-js stops coercing the variables after Apollo's limit of errors (a list of hundreds of bad
+ * values) and adds this one, which carries no code: it is the same bad input as the errors before it.
+ */
+function isTooManyBadVariables(error: unknown): boolean {
+  return error instanceof GraphQLError && /^Too many errors processing variables\b/.test(error.message);
+}
+
 /** The message of the error a GraphQL error wraps (a variable's refused value, a literal a scalar refused), if it wraps one. */
 function innerMessage(error: unknown): string | undefined {
   const cause = error instanceof GraphQLError ? error.originalError : undefined;
@@ -49,7 +57,7 @@ export function formatError(logger: JsonLogger) {
         extensions: { code: original.code, ...(original.fieldErrors ? { fieldErrors: original.fieldErrors } : {}) },
       };
     }
-    const code = isRefusedScalarValue(original) ? 'BAD_USER_INPUT' : formatted.extensions?.code;
+    const code = isRefusedScalarValue(original) || isTooManyBadVariables(original) ? 'BAD_USER_INPUT' : formatted.extensions?.code;
     if (typeof code === 'string' && PROTOCOL_CODES.has(code)) {
       const translated = translateGraphQLError(code, formatted.message, innerMessage(original));
       const extensions: Record<string, unknown> = { code };

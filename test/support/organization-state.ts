@@ -2,12 +2,13 @@ import { DataSource } from 'typeorm';
 import { MULTI_LINE, textProblems } from '../../src/common/text-rules';
 
 /**
- * The audit actions and user columns a refused sign-in is meant to change: the record of a failed
- * attempt and the lockout's bookkeeping. Everything else of an organization a refused call leaves alone.
+ * What a refused sign-in or password change is meant to change: the audit record of the failed
+ * attempt, the lockout's bookkeeping on the user, and the sessions a lock ends. Everything else of
+ * an organization a refused call leaves alone.
  */
 const SIGN_IN_BOOKKEEPING = {
-  actions: ['LOGIN_FAILED', 'ACCOUNT_LOCKED'],
-  userColumns: ['recent_failed_logins', 'locked_until', 'updated_at'],
+  actions: ['LOGIN_FAILED', 'ACCOUNT_LOCKED', 'PASSWORD_CHANGE_FAILED'],
+  columns: { users: ['recent_failed_logins', 'locked_until', 'updated_at'], sessions: ['revoked_at'] } as Record<string, string[]>,
 };
 
 let tables: Promise<string[]> | undefined;
@@ -23,10 +24,10 @@ function tenantTables(dataSource: DataSource): Promise<string[]> {
   return tables;
 }
 
-/** Each of an organization's rows as JSON, by table, with its queued jobs (pg-boss) and its own row. */
-async function rowsOf(dataSource: DataSource, organizationId: string): Promise<{ table: string; row: string }[]> {
+/** The SELECT of each table's rows of an organization as JSON text, the sign-in bookkeeping left out. */
+async function rowQueries(dataSource: DataSource): Promise<string[]> {
   const parts = (await tenantTables(dataSource)).map((table) => {
-    const json = table === 'users' ? `to_jsonb(t) - ${SIGN_IN_BOOKKEEPING.userColumns.map((c) => `'${c}'`).join(' - ')}` : 'to_jsonb(t)';
+    const json = ['to_jsonb(t)', ...(SIGN_IN_BOOKKEEPING.columns[table] ?? []).map((column) => `'${column}'`)].join(' - ');
     const bookkeeping = table === 'audit_events' ? ` AND t.action <> ALL($2::text[])` : '';
     return `SELECT '${table}' AS table, (${json})::text AS row FROM ${table} t WHERE t.organization_id = $1${bookkeeping}`;
   });
@@ -34,15 +35,28 @@ async function rowsOf(dataSource: DataSource, organizationId: string): Promise<{
   parts.push(
     `SELECT 'pgboss.job', jsonb_build_object('id', t.id, 'name', t.name, 'data', t.data)::text FROM pgboss.job t WHERE t.data->>'organizationId' = $1::text`,
   );
+  return parts;
+}
+
+/** Each of an organization's rows as JSON, by table, with its queued jobs (pg-boss) and its own row. */
+async function rowsOf(dataSource: DataSource, organizationId: string): Promise<{ table: string; row: string }[]> {
+  const parts = await rowQueries(dataSource);
   return dataSource.query(`${parts.join(' UNION ALL ')} ORDER BY 1, 2`, [organizationId, SIGN_IN_BOOKKEEPING.actions]);
 }
 
 /**
- * What an organization holds, as one comparable text: every row of every tenant table, its jobs and
- * its own row, the sign-in bookkeeping left out. A refused call must leave it exactly as it was.
+ * What an organization holds, as one comparable text: for each tenant table (with its jobs and its
+ * own row) the number of its rows and a digest of them, the sign-in bookkeeping left out. A refused
+ * call must leave it exactly as it was; a changed line names the table that changed.
  */
 export async function organizationState(dataSource: DataSource, organizationId: string): Promise<string> {
-  return (await rowsOf(dataSource, organizationId)).map(({ table, row }) => `${table} ${row}`).join('\n');
+  const parts = await rowQueries(dataSource);
+  const rows = await dataSource.query<{ line: string }[]>(
+    `SELECT r.table || ' ' || count(*) || ' ' || md5(string_agg(r.row, E'\\n' ORDER BY r.row)) AS line
+       FROM (${parts.join(' UNION ALL ')}) r GROUP BY r.table ORDER BY r.table`,
+    [organizationId, SIGN_IN_BOOKKEEPING.actions],
+  );
+  return rows.map((row) => row.line).join('\n');
 }
 
 /** The lines of one state that the other lacks, for a readable failure. */

@@ -10,7 +10,6 @@ import {
   IsOptional,
   IsString,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -18,7 +17,7 @@ import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
 import { SubjectKind } from '../../subjects/subject.enums';
 import { ReviewAnswerResult, ReviewStatus } from '../review.model';
-import { MultiLineText, SingleLineText } from '../../common/text-validation';
+import { MaxChars, MultiLineText, SingleLineText } from '../../common/text-validation';
 import { ARRAY_MAX_SIZE, IS_BOOLEAN, IS_KNOWN_VALUE, IS_LIST, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -49,12 +48,12 @@ export class ReviewsArgs extends PageArgs {
 
 @InputType()
 export class ReviewAnswerInput {
-  @Field() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) @SingleLineText() requirementCode: string;
+  @Field() @IsString(IS_TEXT) @MaxChars(64, MAX_LENGTH) @SingleLineText() requirementCode: string;
   @Field(() => ReviewAnswerResult) @IsEnum(ReviewAnswerResult, IS_KNOWN_VALUE) result: ReviewAnswerResult;
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(10000, MAX_LENGTH)
+  @MaxChars(10000, MAX_LENGTH)
   @MultiLineText()
   note?: string | null;
 }
@@ -72,7 +71,7 @@ export class CompleteReviewInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(10000, MAX_LENGTH)
+  @MaxChars(10000, MAX_LENGTH)
   @MultiLineText()
   comment?: string | null;
 }
@@ -85,7 +84,7 @@ export class CreateReviewInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(10000, MAX_LENGTH)
+  @MaxChars(10000, MAX_LENGTH)
   @MultiLineText()
   comment?: string | null;
 }
@@ -96,7 +95,7 @@ export class StartReviewCampaignInput {
   @Transform(trimmed)
   @IsString(IS_TEXT)
   @IsNotEmpty({ message: 'キャンペーン名を入力してください。' })
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
   @SingleLineText()
   name: string;
   @Field(() => SubjectKind, { nullable: true }) @IsOptional() @IsEnum(SubjectKind, IS_KNOWN_VALUE) subjectKind?: SubjectKind | null;
@@ -129,11 +128,11 @@ export class UpdateReviewPolicyInput {
 export class RescheduleReviewArgs {
   @Field(() => ID) @IsString(IS_TEXT) id: string;
   @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
-  @Field() @IsString(IS_TEXT) @MultiLineText() reason: string;
+  @Field() @IsString(IS_TEXT) @MaxChars(1000, MAX_LENGTH) @MultiLineText() reason: string;
 }
 
 @ArgsType()
 export class CancelReviewArgs {
   @Field(() => ID) @IsString(IS_TEXT) id: string;
-  @Field() @IsString(IS_TEXT) @MultiLineText() reason: string;
+  @Field() @IsString(IS_TEXT) @MaxChars(1000, MAX_LENGTH) @MultiLineText() reason: string;
 }

@@ -11,14 +11,13 @@ import {
   IsString,
   IsUrl,
   Max,
-  MaxLength,
   Min,
   ValidateBy,
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
 import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
-import { MultiLineText, SingleLineText } from '../../common/text-validation';
+import { MaxChars, MultiLineText, SingleLineText } from '../../common/text-validation';
 import { PageArgs } from '../../common/pagination';
 import { ruleProblems, SubjectFacts } from '../subject-rules';
 import { CloudUsageType, ComplianceStatus, NetworkSegment, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../subject.enums';
@@ -46,7 +45,7 @@ function Name(): PropertyDecorator {
     Transform(trimmed)(target, key);
     IsString(IS_TEXT)(target, key);
     IsNotEmpty({ message: '名称を入力してください。' })(target, key);
-    MaxLength(200, { message: '名称は200文字以内で入力してください。' })(target, key);
+    MaxChars(200, { message: '名称は200文字以内で入力してください。' })(target, key);
     SingleLineText()(target, key);
   };
 }
@@ -63,7 +62,7 @@ function Url(): PropertyDecorator {
   return (target, key) => {
     Transform(trimmed)(target, key);
     IsUrl(URL_OPTIONS, URL_MESSAGE)(target, key);
-    MaxLength(2000, MAX_LENGTH)(target, key);
+    MaxChars(2000, MAX_LENGTH)(target, key);
     SingleLineText()(target, key);
   };
 }
@@ -73,7 +72,7 @@ function Text(max: number, lines: 'single-line' | 'multi-line'): PropertyDecorat
   return (target, key) => {
     Transform(trimmed)(target, key);
     IsString(IS_TEXT)(target, key);
-    MaxLength(max, { message: `${max}文字以内で入力してください。` })(target, key);
+    MaxChars(max, { message: `${max}文字以内で入力してください。` })(target, key);
     (lines === 'multi-line' ? MultiLineText() : SingleLineText())(target, key);
   };
 }
@@ -273,14 +272,14 @@ export class SubjectFilter {
   @IsOptional()
   @IsEnum(ComplianceStatus, IS_KNOWN_VALUE)
   complianceStatus?: ComplianceStatus;
-  @Field({ nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) @SingleLineText() findingCode?: string;
+  @Field({ nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxChars(64, MAX_LENGTH) @SingleLineText() findingCode?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) vendorId?: string;
   @Field({ nullable: true, description: 'Case-insensitive match on name (and vendor name, account name)' })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
   @SingleLineText({ requireVisible: false })
   search?: string;
 }
@@ -298,5 +297,5 @@ export class SubjectsArgs extends PageArgs {
 export class ArchiveSubjectArgs {
   @Field(() => ID) @IsString(IS_TEXT) id: string;
   /** Emptiness is the service's to refuse, in its own words. */
-  @Field() @IsString(IS_TEXT) @MultiLineText() reason: string;
+  @Field() @IsString(IS_TEXT) @MaxChars(1000, MAX_LENGTH) @MultiLineText() reason: string;
 }

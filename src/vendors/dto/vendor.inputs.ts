@@ -1,12 +1,12 @@
 import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Min, ValidateNested } from 'class-validator';
 import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
 import { CertificationType } from '../certification-type.enum';
 import { normaliseCorporateNumber } from '../corporate-number';
 import { IsCorporateNumber } from './is-corporate-number';
-import { SingleLineText } from '../../common/text-validation';
+import { MaxChars, SingleLineText } from '../../common/text-validation';
 import { ARRAY_MAX_SIZE, EXPECTED_VERSION, IS_KNOWN_VALUE, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const URL_MESSAGE = 'URL は http:// または https:// で始まる形式で入力してください。';
@@ -23,7 +23,7 @@ export class CertificationInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
   @SingleLineText()
   @Transform(trimmed)
   identifier?: string | null;
@@ -40,7 +40,7 @@ export class CreateVendorInput {
   @IsString(IS_TEXT)
   @Transform(trimmed)
   @IsNotEmpty({ message: '取引先名を入力してください。' })
-  @MaxLength(200, { message: '取引先名は200文字以内で入力してください。' })
+  @MaxChars(200, { message: '取引先名は200文字以内で入力してください。' })
   @SingleLineText()
   name: string;
 
@@ -54,7 +54,7 @@ export class CreateVendorInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(500, MAX_LENGTH)
+  @MaxChars(500, MAX_LENGTH)
   @SingleLineText()
   @Transform(trimmed)
   address?: string | null;
@@ -63,7 +63,7 @@ export class CreateVendorInput {
   @IsOptional()
   @Transform(trimmed)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: URL_MESSAGE })
-  @MaxLength(2000, MAX_LENGTH)
+  @MaxChars(2000, MAX_LENGTH)
   @SingleLineText()
   websiteUrl?: string | null;
 
@@ -87,7 +87,7 @@ export class UpdateVendorInput {
   @IsString(IS_TEXT)
   @Transform(trimmed)
   @IsNotEmpty({ message: '取引先名を入力してください。' })
-  @MaxLength(200, { message: '取引先名は200文字以内で入力してください。' })
+  @MaxChars(200, { message: '取引先名は200文字以内で入力してください。' })
   @SingleLineText()
   name?: string;
 
@@ -101,7 +101,7 @@ export class UpdateVendorInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(500, MAX_LENGTH)
+  @MaxChars(500, MAX_LENGTH)
   @SingleLineText()
   @Transform(trimmed)
   address?: string | null;
@@ -110,7 +110,7 @@ export class UpdateVendorInput {
   @IsOptional()
   @Transform(trimmed)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: URL_MESSAGE })
-  @MaxLength(2000, MAX_LENGTH)
+  @MaxChars(2000, MAX_LENGTH)
   @SingleLineText()
   websiteUrl?: string | null;
 
@@ -127,7 +127,7 @@ export class VendorFilter {
   @Field({ nullable: true, description: 'Case-insensitive substring of the name, after NFKC normalisation' })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
   @SingleLineText({ requireVisible: false })
   search?: string;
 }
