@@ -663,15 +663,7 @@ beforeAll(async () => {
     .filter((status: { applicable: boolean }) => status.applicable)
     .map((status: { requirement: { code: string } }) => status.requirement.code);
   fixture.builtInCode = (await query(`{ requirements { code builtIn } }`)).requirements.find((r: { builtIn: boolean }) => r.builtIn).code;
-  idPool = () => [
-    randomUUID(),
-    vendor.id,
-    decoy.id,
-    department.id,
-    spare.id,
-    userIds[Role.AUDITOR],
-    ...openReviews.values(),
-  ];
+  idPool = () => [randomUUID(), vendor.id, decoy.id, department.id, spare.id, userIds[Role.AUDITOR], ...openReviews.values()];
   expect(fixture.requirementCodes.length).toBeGreaterThan(1);
 }, 120_000);
 

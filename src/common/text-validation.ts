@@ -32,7 +32,7 @@ function textRule(
   };
 }
 
-const ALL_PROBLEMS: readonly TextProblem[] = ['loneSurrogate', 'lineBreak', 'control', 'bidiControl', 'invisible'];
+const ALL_PROBLEMS: readonly TextProblem[] = ['nul', 'loneSurrogate', 'lineBreak', 'control', 'bidiControl', 'invisible'];
 
 /**
  * A name, a code, an address, a URL: one line of text that shows. Refuses lone surrogates, line
@@ -56,10 +56,11 @@ export function MultiLineText(): PropertyDecorator {
 
 /**
  * A password: never shown, so any character a person can type is allowed (a password set before
- * these rules must still sign in); only what is no character at all, a lone surrogate, is refused.
+ * these rules must still sign in); only what cannot be stored or hashed as text is refused: a NUL
+ * and a lone surrogate.
  */
 export function SecretText(): PropertyDecorator {
-  return textRule('secretText', { multiLine: true, requireVisible: false }, ['loneSurrogate'], false);
+  return textRule('secretText', { multiLine: true, requireVisible: false }, ['nul', 'loneSurrogate'], false);
 }
 
 /**

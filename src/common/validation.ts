@@ -11,8 +11,6 @@ export function fieldErrorsOf(errors: ValidationError[], prefix = ''): FieldErro
   });
 }
 
-const NUL_MESSAGE = '使用できない文字（NUL）が含まれています。';
-
 /** Every string in an argument (or an imported row) with its dotted path. */
 function stringsOf(value: unknown, path: string): [string, string][] {
   const at = (key: string | number): string => (path ? `${path}.${key}` : String(key));
@@ -29,7 +27,7 @@ function stringsOf(value: unknown, path: string): [string, string][] {
  */
 export function unreadableTextOf(value: unknown, path = ''): FieldError[] {
   return stringsOf(value, path).flatMap(([field, text]) => [
-    ...(text.includes('\u0000') ? [{ field, message: NUL_MESSAGE }] : []),
+    ...(text.includes('\u0000') ? [{ field, message: TEXT_PROBLEM_MESSAGES.nul }] : []),
     ...(hasLoneSurrogate(text) ? [{ field, message: TEXT_PROBLEM_MESSAGES.loneSurrogate }] : []),
   ]);
 }
