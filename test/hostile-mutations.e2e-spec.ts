@@ -279,9 +279,9 @@ interface Fixture {
 
 interface MutationSpec {
   /** A valid call's arguments, read afresh before each run (versions move, resources get used up). */
-  args: () => Promise<Record<string, unknown>>;
+  args: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Whom to call as; the admin unless said. */
-  token?: () => Promise<string>;
+  token?: () => string | Promise<string>;
   /** Told of every answer, to follow what a successful call changed (a new password). */
   after?: (response: GraphQLResponse, variables: Record<string, unknown>) => void;
 }
@@ -341,18 +341,18 @@ async function waiverRequested(): Promise<string> {
 }
 
 const SPECS: Record<string, MutationSpec> = {
-  login: { args: async () => ({ input: { organizationCode: fixture.organization.code, email: fixture.loginEmail, password: PASSWORD } }) },
-  logout: { args: async () => ({}), token: () => login(testApp, fixture.organization.code, fixture.logoutEmail) },
+  login: { args: () => ({ input: { organizationCode: fixture.organization.code, email: fixture.loginEmail, password: PASSWORD } }) },
+  logout: { args: () => ({}), token: () => login(testApp, fixture.organization.code, fixture.logoutEmail) },
   changePassword: {
-    args: async () => ({ input: { currentPassword: fixture.passwordUser.password, newPassword: `new password ${unique()}` } }),
-    token: async () => fixture.passwordUser.token,
+    args: () => ({ input: { currentPassword: fixture.passwordUser.password, newPassword: `new password ${unique()}` } }),
+    token: () => fixture.passwordUser.token,
     after: (response, variables) => {
       if (!response.errors) fixture.passwordUser.password = (variables.input as { newPassword: string }).newPassword;
     },
   },
-  createDepartment: { args: async () => ({ input: { name: `部署${unique()}` } }) },
+  createDepartment: { args: () => ({ input: { name: `部署${unique()}` } }) },
   createUser: {
-    args: async () => ({
+    args: () => ({
       input: {
         email: `user-${unique()}@${fixture.organization.code}.example.jp`,
         displayName: '新規 利用者',
@@ -363,15 +363,15 @@ const SPECS: Record<string, MutationSpec> = {
     }),
   },
   updateUser: {
-    args: async () => ({
+    args: () => ({
       id: fixture.spareUserId,
       input: { displayName: '予備 利用者', roles: ['STAFF'], departmentId: fixture.departmentId, active: true },
     }),
   },
-  resetUserPassword: { args: async () => ({ id: fixture.spareUserId }) },
-  transferOwnership: { args: async () => ({ fromUserId: fixture.spareUserId, toUserId: fixture.userIds[Role.PROCUREMENT_OFFICER] }) },
+  resetUserPassword: { args: () => ({ id: fixture.spareUserId }) },
+  transferOwnership: { args: () => ({ fromUserId: fixture.spareUserId, toUserId: fixture.userIds[Role.PROCUREMENT_OFFICER] }) },
   createVendor: {
-    args: async () => ({
+    args: () => ({
       input: {
         name: `取引先${unique()}`,
         address: '東京都千代田区',
@@ -393,7 +393,7 @@ const SPECS: Record<string, MutationSpec> = {
     }),
   },
   createOutsourcingContract: {
-    args: async () => ({
+    args: () => ({
       input: {
         name: '委託業務',
         vendorId: fixture.vendorId,
@@ -431,7 +431,7 @@ const SPECS: Record<string, MutationSpec> = {
     }),
   },
   createCloudService: {
-    args: async () => ({
+    args: () => ({
       input: {
         name: `クラウド${unique()}`,
         vendorId: fixture.vendorId,
@@ -461,7 +461,7 @@ const SPECS: Record<string, MutationSpec> = {
     }),
   },
   createSocialMediaAccount: {
-    args: async () => {
+    args: () => {
       const handle = `h${unique()}`;
       return {
         input: {
@@ -494,7 +494,7 @@ const SPECS: Record<string, MutationSpec> = {
   },
   archiveSubject: { args: async () => ({ id: await activeAccount(), reason: '利用終了' }) },
   createRequirement: {
-    args: async () => ({
+    args: () => ({
       input: {
         code: `${fixture.organization.code}-${unique()}`,
         subjectKind: 'OUTSOURCING_CONTRACT',
@@ -505,9 +505,9 @@ const SPECS: Record<string, MutationSpec> = {
       },
     }),
   },
-  setRequirementActive: { args: async () => ({ code: fixture.builtInCode, active: true, reason: '見直し' }) },
+  setRequirementActive: { args: () => ({ code: fixture.builtInCode, active: true, reason: '見直し' }) },
   recordRequirementEvidence: {
-    args: async () => ({
+    args: () => ({
       input: {
         subjectId: fixture.contractId,
         requirementCode: fixture.requirementCodes[0],
@@ -519,7 +519,7 @@ const SPECS: Record<string, MutationSpec> = {
     }),
   },
   requestRequirementWaiver: {
-    args: async () => ({
+    args: () => ({
       input: { subjectId: fixture.contractId, requirementCode: fixture.requirementCodes[1], justification: '該当しないため' },
     }),
   },
@@ -527,10 +527,10 @@ const SPECS: Record<string, MutationSpec> = {
     args: async () => ({
       input: { subjectId: fixture.contractId, requirementCode: await waiverRequested(), decision: 'REJECT', comment: '根拠が不足' },
     }),
-    token: async () => fixture.tokens[Role.SECURITY_OFFICER],
+    token: () => fixture.tokens[Role.SECURITY_OFFICER],
   },
   createReview: {
-    args: async () => ({
+    args: () => ({
       input: {
         subjectId: fixture.contractId,
         dueDate: tokyoDate(45),
@@ -553,10 +553,10 @@ const SPECS: Record<string, MutationSpec> = {
   reassignReview: { args: async () => ({ id: await openReview('reassign'), assigneeId: fixture.userIds[Role.SECURITY_OFFICER] }) },
   cancelReview: { args: async () => ({ id: await openReview('cancel'), reason: '重複' }) },
   startReviewCampaign: {
-    args: async () => ({ input: { name: `一斉点検${unique()}`, subjectKind: 'SOCIAL_MEDIA_ACCOUNT', dueDate: tokyoDate(90) } }),
+    args: () => ({ input: { name: `一斉点検${unique()}`, subjectKind: 'SOCIAL_MEDIA_ACCOUNT', dueDate: tokyoDate(90) } }),
   },
   updateReviewPolicy: {
-    args: async () => ({
+    args: () => ({
       input: {
         highIntervalMonths: 6,
         mediumIntervalMonths: 12,
@@ -568,7 +568,7 @@ const SPECS: Record<string, MutationSpec> = {
       },
     }),
   },
-  markNotificationsRead: { args: async () => ({ ids: [randomUUID()] }) },
+  markNotificationsRead: { args: () => ({ ids: [randomUUID()] }) },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -604,7 +604,7 @@ function problemsOf(response: GraphQLResponse): string[] {
 /** One call, checked: no 500, Japanese, nothing changed when refused, nothing unfit stored when accepted. */
 async function checkedCall(mutation: GraphQLField<unknown, unknown>, variables: Record<string, unknown>): Promise<GraphQLResponse> {
   const spec = SPECS[mutation.name];
-  const token = await (spec.token ?? (async () => fixture.tokens[Role.ADMIN]))();
+  const token = await (spec.token ?? (() => fixture.tokens[Role.ADMIN]))();
   const before = await organizationState(testApp.dataSource, fixture.organization.id);
   const response = await testApp.gql(documentOf(mutation), variables, token);
   spec.after?.(response, variables);

@@ -76,7 +76,7 @@ describe('the DateTime scalar', () => {
     ['1900-01-01T00:00:00Z', '1900-01-01T00:00:00.000Z'],
     ['2999-12-31T23:59:59.999Z', '2999-12-31T23:59:59.999Z'],
   ])('reads %s as the instant %s', (value, instant) => {
-    expect((DateTimeScalar.parseValue(value) as Date).toISOString()).toBe(instant);
+    expect(DateTimeScalar.parseValue(value).toISOString()).toBe(instant);
   });
 
   it.each([

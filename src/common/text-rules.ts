@@ -16,6 +16,7 @@ export type TextProblem = 'nul' | 'loneSurrogate' | 'lineBreak' | 'control' | 'b
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LINE_BREAK = /[\r\n]/;
 /** Every control character but NUL (its own problem), CR and LF (which are line breaks), with U+2028 and U+2029. */
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const CONTROL = /[\u0001-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 /**
