@@ -37,3 +37,24 @@ export function isCalendarDate(value: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+/**
+ * The days the service accepts, in every Date and DateTime input, every cursor and every imported
+ * cell. Far outside them is a typing error (9999-12-31 for "never"), and dates computed from them
+ * (reminders, the next review) would leave what PostgreSQL and ISO 8601 text can hold.
+ */
+export const EARLIEST_DATE = '1900-01-01';
+export const LATEST_DATE = '2999-12-31';
+
+/** A YYYY-MM-DD date within EARLIEST_DATE..LATEST_DATE. */
+export function isDateInRange(date: string): boolean {
+  return date >= EARLIEST_DATE && date <= LATEST_DATE;
+}
+
+const EARLIEST_INSTANT = Date.parse(`${EARLIEST_DATE}T00:00:00Z`);
+const END_OF_LATEST_DATE = Date.parse(`${LATEST_DATE}T00:00:00Z`) + 86_400_000;
+
+/** An instant whose UTC day is within EARLIEST_DATE..LATEST_DATE. */
+export function isInstantInRange(time: number): boolean {
+  return time >= EARLIEST_INSTANT && time < END_OF_LATEST_DATE;
+}

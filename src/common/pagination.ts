@@ -1,8 +1,10 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { isCalendarDate } from './date-scalar';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { isCalendarDate, isInstantInRange } from './calendar';
+import { hasLoneSurrogate } from './text-rules';
 import { badField } from './errors';
+import { MaxChars, SingleLineText } from './text-validation';
 import { IS_TEXT, MAX_LENGTH } from './validation-messages';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -20,7 +22,8 @@ export class PageArgs {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(1000, MAX_LENGTH)
+  @MaxChars(1000, MAX_LENGTH)
+  @SingleLineText({ requireVisible: false })
   after?: string;
 }
 
@@ -38,15 +41,18 @@ function isCursorValue(value: unknown, kind: CursorValue): value is string {
   if (typeof value !== 'string') return false;
   switch (kind) {
     case 'text':
-      return !value.includes('\u0000');
+      return !value.includes('\u0000') && !hasLoneSurrogate(value);
     case 'uuid':
       return UUID.test(value);
     case 'timestamp': {
-      // Cursors hold Date#toISOString(): accept exactly that form.
+      // Cursors hold Date#toISOString() of a time the service stamped: exactly that form, within the
+      // service's years (a year 0 or +275760 is valid ISO text that PostgreSQL refuses).
       const time = Date.parse(value);
-      return !Number.isNaN(time) && new Date(time).toISOString() === value;
+      return !Number.isNaN(time) && isInstantInRange(time) && new Date(time).toISOString() === value;
     }
     case 'date':
+      // Any real day YYYY-MM-DD (years 100 to 9999, all of which PostgreSQL holds), so that a cursor
+      // of a review stored before the range was enforced still reads.
       return isCalendarDate(value);
   }
 }

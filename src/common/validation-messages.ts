@@ -1,6 +1,6 @@
 /**
  * The Japanese messages of the class-validator decorators the inputs share, as the decorators' options
- * (`@MaxLength(200, MAX_LENGTH)`, `@IsString({ each: true, ...IS_TEXT })`). class-validator replaces
+ * (`@MaxChars(200, MAX_LENGTH)`, `@IsString({ each: true, ...IS_TEXT })`). class-validator replaces
  * `$constraint1` with the decorator's first argument. A decorator without a message would answer in
  * English; a unit test walks every input class and fails on one.
  */

@@ -1,7 +1,9 @@
 import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-validator';
-import { readdirSync } from 'node:fs';
+import { buildSchema, getNamedType, GraphQLInputObjectType, isInputObjectType } from 'graphql';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fieldErrorsOf } from './validation';
+import { TEXT_RULE_NAMES } from './text-validation';
+import { fieldErrorsOf, unreadableTextOf } from './validation';
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
 const SRC = path.join(__dirname, '..');
@@ -58,6 +60,72 @@ describe('the messages of the input validation', () => {
     }
     expect(checked.length).toBeGreaterThan(100);
     expect(english).toEqual([]);
+  });
+});
+
+/** Every class the input files export. */
+async function inputClasses(): Promise<Function[]> {
+  const modules = (await Promise.all(inputFiles().map((file) => import(file)))) as Record<string, unknown>[];
+  return modules.flatMap((exports) => Object.values(exports).filter((value): value is Function => typeof value === 'function'));
+}
+
+/** Whether a property of a class carries one of the text rules (SingleLineText, MultiLineText, SecretText). */
+function hasTextRule(target: Function, property: string): boolean {
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(target, '', true, false)
+    .some((metadata) => metadata.propertyName === property && TEXT_RULE_NAMES.some((name) => metadata.name?.startsWith(`${name}:`)));
+}
+
+describe('the text rules of the inputs', () => {
+  const schema = buildSchema(readFileSync(path.join(SRC, '..', 'graphql', 'schema.graphql'), 'utf8'));
+
+  it('hold on every String field of every input type (IDs are looked up, never stored as text)', async () => {
+    const classes = new Map((await inputClasses()).map((target) => [target.name, target]));
+    const inputTypes = Object.values(schema.getTypeMap()).filter(
+      (type): type is GraphQLInputObjectType => isInputObjectType(type) && !type.name.startsWith('__'),
+    );
+    const checked: string[] = [];
+    const missing: string[] = [];
+    for (const type of inputTypes) {
+      const target = classes.get(type.name);
+      if (!target) {
+        missing.push(`${type.name} (no input class of that name)`);
+        continue;
+      }
+      for (const field of Object.values(type.getFields())) {
+        if (getNamedType(field.type).name !== 'String') continue;
+        checked.push(`${type.name}.${field.name}`);
+        if (!hasTextRule(target, field.name)) missing.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
+  });
+
+  it('hold on every String argument of an operation, which an argument class declares', async () => {
+    const argsClasses = (await inputClasses()).filter((target) => target.name.endsWith('Args'));
+    const missing: string[] = [];
+    for (const root of [schema.getQueryType()!, schema.getMutationType()!]) {
+      for (const field of Object.values(root.getFields())) {
+        for (const arg of field.args) {
+          if (getNamedType(arg.type).name !== 'String') continue;
+          if (!argsClasses.some((target) => hasTextRule(target, arg.name))) missing.push(`${root.name}.${field.name}(${arg.name})`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('unreadableTextOf', () => {
+  it('names every string holding a NUL or a lone surrogate, however deep', () => {
+    expect(
+      unreadableTextOf({ name: 'x\ud800y', certifications: [{ identifier: 'a\u0000' }], ok: '株式会社', emoji: '📢', count: 3 }),
+    ).toEqual([
+      { field: 'name', message: expect.stringContaining('サロゲート') },
+      { field: 'certifications.0.identifier', message: '使用できない文字（NUL）が含まれています。' },
+    ]);
+    expect(unreadableTextOf('\udc00', 'reason')).toEqual([{ field: 'reason', message: expect.stringContaining('サロゲート') }]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { badInput, FieldError } from './errors';
+import { AppError, badInput, FieldError } from './errors';
+import { hasLoneSurrogate, TEXT_PROBLEM_MESSAGES } from './text-rules';
 
 /** Every failed constraint of every field, with dotted paths such as `input.certifications.0.type`. */
 export function fieldErrorsOf(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -10,25 +11,55 @@ export function fieldErrorsOf(errors: ValidationError[], prefix = ''): FieldErro
   });
 }
 
-const NUL_MESSAGE = '使用できない文字（NUL）が含まれています。';
-
-/** The paths of the strings in an argument that hold a NUL character, which PostgreSQL can neither store nor compare. */
-export function nulFieldsOf(value: unknown, path = ''): string[] {
+/** Every string in an argument (or an imported row) with its dotted path. */
+function stringsOf(value: unknown, path: string): [string, string][] {
   const at = (key: string | number): string => (path ? `${path}.${key}` : String(key));
-  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => nulFieldsOf(item, at(index)));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => nulFieldsOf(item, at(key)));
+  if (typeof value === 'string') return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((item, index) => stringsOf(item, at(index)));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => stringsOf(item, at(key)));
   return [];
 }
 
-/** Class-validator on every argument, after refusing text the database would answer with an internal error. */
+/**
+ * The strings no field may hold, whatever its own rules: a NUL (PostgreSQL can neither store nor
+ * compare it) and a lone surrogate (no character at all; PostgreSQL refuses it in JSON). Checked on
+ * every argument, identifiers and passwords included, and on every imported row.
+ */
+export function unreadableTextOf(value: unknown, path = ''): FieldError[] {
+  return stringsOf(value, path).flatMap(([field, text]) => [
+    ...(text.includes('\u0000') ? [{ field, message: TEXT_PROBLEM_MESSAGES.nul }] : []),
+    ...(hasLoneSurrogate(text) ? [{ field, message: TEXT_PROBLEM_MESSAGES.loneSurrogate }] : []),
+  ]);
+}
+
+/** The errors of both lists, each field and message once, in the order first seen. */
+function merged(first: FieldError[], second: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return [...first, ...second].filter((error) => {
+    const key = `${error.field}\u0000${error.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Class-validator on every argument, after refusing text the database would answer with an internal
+ * error; the answer to such text also names every other bad field the argument has.
+ */
 class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'custom') {
-      const fields = typeof value === 'string' ? nulFieldsOf(value, metadata.data ?? 'input') : nulFieldsOf(value);
-      if (fields.length > 0) throw badInput(fields.map((field) => ({ field, message: NUL_MESSAGE })));
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    const unreadable = unreadableTextOf(value, typeof value === 'string' ? (metadata.data ?? 'input') : '');
+    if (unreadable.length === 0) return super.transform(value, metadata);
+    let others: FieldError[] = [];
+    try {
+      await super.transform(value, metadata);
+    } catch (error) {
+      if (!(error instanceof AppError) || !error.fieldErrors) throw error;
+      others = error.fieldErrors;
     }
-    return super.transform(value, metadata);
+    throw badInput(merged(unreadable, others));
   }
 }
 

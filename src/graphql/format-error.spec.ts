@@ -1,5 +1,6 @@
-import { GraphQLFormattedError } from 'graphql';
-import { oneAnswerForBadVariables } from './format-error';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { JsonLogger } from '../common/json-logger';
+import { formatError, oneAnswerForBadVariables } from './format-error';
 
 const bad = (field: string, line = 1): GraphQLFormattedError => ({
   message: `${field} が正しくありません。`,
@@ -36,5 +37,20 @@ describe('oneAnswerForBadVariables', () => {
     const mixed = [bad('name'), { message: '見つかりません。', extensions: { code: 'NOT_FOUND' } }];
     expect(oneAnswerForBadVariables(mixed, undefined)).toBe(mixed);
     expect(oneAnswerForBadVariables(undefined, undefined)).toBeUndefined();
+  });
+});
+
+describe('formatError', () => {
+  const write = jest.fn();
+  const logger = { write } as unknown as JsonLogger;
+
+  it("answers graphql-js's own stop after too many bad variables as BAD_USER_INPUT, in Japanese, without logging it", () => {
+    const error = new GraphQLError('Too many errors processing variables, error limit reached. Execution aborted.');
+    const formatted = formatError(logger)({ message: error.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, error);
+    expect(formatted).toEqual({
+      message: '変数の誤りが多すぎるため、処理を中止しました。',
+      extensions: { code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'input', message: '変数の誤りが多すぎるため、処理を中止しました。' }] },
+    });
+    expect(write).not.toHaveBeenCalled();
   });
 });

@@ -28,6 +28,14 @@ function isRefusedScalarValue(error: unknown): boolean {
   return cause instanceof GraphQLError && cause.extensions?.code === 'BAD_USER_INPUT';
 }
 
+/**
+ * graphql-js stops coercing the variables after Apollo's limit of errors (a list of hundreds of bad
+ * values) and adds this one, which carries no code: it is the same bad input as the errors before it.
+ */
+function isTooManyBadVariables(error: unknown): boolean {
+  return error instanceof GraphQLError && /^Too many errors processing variables\b/.test(error.message);
+}
+
 /** The message of the error a GraphQL error wraps (a variable's refused value, a literal a scalar refused), if it wraps one. */
 function innerMessage(error: unknown): string | undefined {
   const cause = error instanceof GraphQLError ? error.originalError : undefined;
@@ -58,7 +66,7 @@ export function formatError(logger: JsonLogger) {
       // A query stopped for its size or time; the limits plugin answers with this one error and no data.
       return { ...base, message: original.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     }
-    const code = isRefusedScalarValue(original) ? 'BAD_USER_INPUT' : formatted.extensions?.code;
+    const code = isRefusedScalarValue(original) || isTooManyBadVariables(original) ? 'BAD_USER_INPUT' : formatted.extensions?.code;
     if (typeof code === 'string' && PROTOCOL_CODES.has(code)) {
       const translated = translateGraphQLError(code, formatted.message, innerMessage(original));
       const extensions: Record<string, unknown> = { code };

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { RESOLVERS } from './resolvers';
+import { SCALARS_MAP } from './scalars';
 import { SCHEMA_HEADER } from './schema-file';
 
 export const SCHEMA_FILE = join(resolve(__dirname, '..', '..', '..'), 'graphql', 'schema.graphql');
@@ -14,7 +15,7 @@ export async function buildSchemaText(): Promise<string> {
   const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
   await app.init();
   try {
-    const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);
+    const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS, { scalarsMap: SCALARS_MAP });
     return SCHEMA_HEADER + printSchema(lexicographicSortSchema(schema)) + '\n';
   } finally {
     await app.close();

@@ -20,6 +20,7 @@ import { formatError, oneAnswerForBadVariables } from './format-error';
 import { measuresOf, unboundedLists } from './list-bounds';
 import { ListSizesService } from './list-sizes.service';
 import { aliasLimitRule, costLimitError, depthLimitRule, MAX_ALIASES, MAX_DEPTH, queryCost, singleOperationRule } from './query-limits';
+import { SCALARS_MAP } from './scalars';
 
 interface RequestValues {
   req: RequestWithActor;
@@ -169,6 +170,7 @@ export function graphqlOptions(logger: JsonLogger, limits: GraphqlLimits, listSi
     // The schema file is written by `npm run schema:generate`, not by a running app.
     autoSchemaFile: true,
     sortSchema: true,
+    buildSchemaOptions: { scalarsMap: SCALARS_MAP },
     path: '/graphql',
     // @nestjs/apollo's default IDE loads from a CDN: a blank page on a closed network. src/workbench serves one offline.
     graphiql: false,

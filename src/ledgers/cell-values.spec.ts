@@ -156,3 +156,34 @@ describe('certifications', () => {
     }
   });
 });
+
+describe('dates outside 1900-01-01..2999-12-31', () => {
+  const RANGE = '1900年1月1日から2999年12月31日までの範囲で入力してください';
+
+  it.each([
+    ['ISO text', '9999-12-31'],
+    ['slashes', '3000/1/1'],
+    ['an era date before 1900', '明治32年12月31日'],
+    ['an .xlsx date cell', new Date(Date.UTC(9999, 11, 31))],
+    ['the largest Excel serial', 2958465],
+  ])('are refused with the reason, in %s', (_case, raw) => {
+    const parsed = parseCell({ type: 'date' }, raw);
+    expect(parsed).toEqual({ ok: false, message: expect.stringContaining(RANGE) });
+  });
+
+  it.each([
+    ['1900-01-01', '1900-01-01'],
+    ['2999/12/31', '2999-12-31'],
+    ['明治33年1月1日', '1900-01-01'],
+  ])('take the edges: %s', (text, date) => {
+    expect(parseCell({ type: 'date' }, text)).toEqual(ok(date));
+  });
+
+  it("refuse a certification's expiry outside them too", () => {
+    expect(parseCertification('ISMS:IS 1234:9999-12-31', CERTIFICATION_TYPES)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^認証の有効期限: 9999-12-31は取り込めません/),
+    });
+    expect(parseCertification('ISMS:IS 1234:2999-12-31', CERTIFICATION_TYPES)).toMatchObject({ ok: true });
+  });
+});

@@ -1,5 +1,5 @@
 import { isValidCorporateNumber, normaliseCorporateNumber } from '../vendors/corporate-number';
-import { eraDateProblem, excelSerialToDate, parseWrittenDate } from './era-date';
+import { dateRangeProblem, eraDateProblem, excelSerialToDate, parseWrittenDate } from './era-date';
 
 /** An error value a spreadsheet shows in a cell (#N/A, #REF!...). */
 export class CellError {
@@ -107,7 +107,10 @@ export function parseCell(cell: CellType, raw: RawCell): ParsedCell {
     }
     case 'date': {
       const date = dateOf(raw);
-      if (date) return { ok: true, value: date };
+      if (date) {
+        const outOfRange = dateRangeProblem(date, text);
+        return outOfRange ? { ok: false, message: outOfRange } : { ok: true, value: date };
+      }
       return {
         ok: false,
         message: eraDateProblem(text) ?? `日付として読めません（${text}）。2026-04-01、2026/4/1、令和8年4月1日 のように入力してください。`,
@@ -197,6 +200,8 @@ export function parseCertification(
     const eraProblem = eraDateProblem(dateText);
     return { ok: false, message: eraProblem ? `認証の有効期限: ${eraProblem}` : `認証の有効期限「${dateText}」を日付として読めません。` };
   }
+  const outOfRange = validUntil === null ? undefined : dateRangeProblem(validUntil, dateText);
+  if (outOfRange) return { ok: false, message: `認証の有効期限: ${outOfRange}` };
   return { ok: true, value: { type: String(typeCell.value), identifier: identifier || null, validUntil } };
 }
 

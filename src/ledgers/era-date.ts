@@ -1,4 +1,4 @@
-import { isCalendarDate } from '../common/calendar';
+import { EARLIEST_DATE, isCalendarDate, isDateInRange, LATEST_DATE } from '../common/calendar';
 
 /**
  * Dates as Japanese ledgers write them: ISO (2026-04-01), slashes (2026/4/1), 年月日 (2026年4月1日)
@@ -97,6 +97,15 @@ export function eraDateProblem(text: string): string | undefined {
   // A day after the era ended: the era that followed it.
   const next = ERAS[ERAS.indexOf(era) - 1];
   return `${shown}は存在しません（${era.name}は${westernDate(dayBefore(next.start))}までで、${westernDate(date)}は${toEraDate(date)}です）。`;
+}
+
+/**
+ * Why a date that reads fine is still refused: it lies outside the days the service accepts
+ * (1900-01-01 to 2999-12-31; 9999-12-31 typed for "never" is the usual case). Undefined within them.
+ */
+export function dateRangeProblem(date: string, shown: string): string | undefined {
+  if (isDateInRange(date)) return undefined;
+  return `${shown}は取り込めません（日付は${westernDate(EARLIEST_DATE)}から${westernDate(LATEST_DATE)}までの範囲で入力してください）。`;
 }
 
 /** Any of the accepted written forms (ISO, slashes, 年月日, Japanese era) to YYYY-MM-DD, or null. */

@@ -3,7 +3,7 @@ import { validate } from 'class-validator';
 import { Context } from '../common/context';
 import { Role } from '../common/role';
 import { AppError, FieldError } from '../common/errors';
-import { fieldErrorsOf, nulFieldsOf } from '../common/validation';
+import { fieldErrorsOf, unreadableTextOf } from '../common/validation';
 import { isUuid } from '../database/tenant-scope';
 import { Database } from '../database/database';
 import { DepartmentEntity } from '../organizations/department.entity';
@@ -286,7 +286,7 @@ export class ImportRun {
       if (!parsed.ok) problems.add(column.field, parsed.message);
       else if (parsed.value !== undefined) values[column.field] = parsed.value;
     }
-    for (const path of nulFieldsOf(values)) problems.add(path, '使用できない文字（NUL）が含まれています。');
+    for (const { field, message } of unreadableTextOf(values)) problems.add(field, message);
     return values;
   }
 

@@ -3,7 +3,7 @@ import { Context } from '../common/context';
 import { AnyRole, CurrentContext, Roles } from '../common/decorators';
 import { Role } from '../common/role';
 import { SubjectKind } from '../domain/subject.enums';
-import { CreateRequirementInput } from './dto/requirement.inputs';
+import { CreateRequirementInput, SetRequirementActiveArgs } from './dto/requirement.inputs';
 import { RequirementModel } from './requirement.model';
 import { RequirementsService } from './requirements.service';
 
@@ -28,12 +28,7 @@ export class RequirementsResolver {
 
   @Mutation(() => RequirementModel)
   @Roles(Role.ADMIN)
-  async setRequirementActive(
-    @CurrentContext() ctx: Context,
-    @Args('code') code: string,
-    @Args('active') active: boolean,
-    @Args('reason') reason: string,
-  ): Promise<RequirementModel> {
-    return RequirementModel.from(await this.service.setActive(ctx, code, active, reason));
+  async setRequirementActive(@CurrentContext() ctx: Context, @Args() args: SetRequirementActiveArgs): Promise<RequirementModel> {
+    return RequirementModel.from(await this.service.setActive(ctx, args.code, args.active, args.reason));
   }
 }

@@ -2,7 +2,6 @@ import { Args, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver }
 import DataLoader from 'dataloader';
 import { AnyRole, CurrentContext, Roles } from '../common/decorators';
 import { Context } from '../common/context';
-import { DateScalar } from '../common/date-scalar';
 import { notFound } from '../common/errors';
 import { LoaderRegistry, Loaders } from '../common/loaders';
 import { Connection, toConnection } from '../common/pagination';
@@ -11,8 +10,10 @@ import { SubjectModel, toSubjectModel } from '../subjects/subject.model';
 import { UserLoader } from '../users/user.loader';
 import { UserModel } from '../users/user.model';
 import {
+  CancelReviewArgs,
   CompleteReviewInput,
   CreateReviewInput,
+  RescheduleReviewArgs,
   ReviewsArgs,
   StartReviewCampaignInput,
   UpdateReviewPolicyInput,
@@ -74,13 +75,8 @@ export class ReviewsResolver {
 
   @Mutation(() => ReviewModel)
   @Roles(...REVIEW_MANAGERS)
-  async rescheduleReview(
-    @CurrentContext() ctx: Context,
-    @Args('id', { type: () => ID }) id: string,
-    @Args('dueDate', { type: () => DateScalar }) dueDate: string,
-    @Args('reason') reason: string,
-  ): Promise<ReviewModel> {
-    return toReviewModel(await this.service.reschedule(ctx, id, dueDate, reason), ctx.today());
+  async rescheduleReview(@CurrentContext() ctx: Context, @Args() args: RescheduleReviewArgs): Promise<ReviewModel> {
+    return toReviewModel(await this.service.reschedule(ctx, args.id, args.dueDate, args.reason), ctx.today());
   }
 
   @Mutation(() => ReviewModel)
@@ -95,12 +91,8 @@ export class ReviewsResolver {
 
   @Mutation(() => ReviewModel)
   @Roles(...REVIEW_MANAGERS)
-  async cancelReview(
-    @CurrentContext() ctx: Context,
-    @Args('id', { type: () => ID }) id: string,
-    @Args('reason') reason: string,
-  ): Promise<ReviewModel> {
-    return toReviewModel(await this.service.cancel(ctx, id, reason), ctx.today());
+  async cancelReview(@CurrentContext() ctx: Context, @Args() args: CancelReviewArgs): Promise<ReviewModel> {
+    return toReviewModel(await this.service.cancel(ctx, args.id, args.reason), ctx.today());
   }
 
   @Mutation(() => ReviewCampaignModel)

@@ -4,6 +4,7 @@ import { AnyRole, CurrentContext, Roles } from '../common/decorators';
 import { Role } from '../common/role';
 import { toConnection } from '../common/pagination';
 import {
+  ArchiveSubjectArgs,
   CreateCloudServiceInput,
   CreateOutsourcingContractInput,
   CreateSocialMediaAccountInput,
@@ -117,12 +118,8 @@ export class SubjectsResolver {
 
   @Mutation(() => SubjectModel)
   @Roles(...REGISTRARS)
-  async archiveSubject(
-    @CurrentContext() ctx: Context,
-    @Args('id', { type: () => ID }) id: string,
-    @Args('reason') reason: string,
-  ): Promise<SubjectModel> {
-    return toSubjectModel(await this.service.archive(ctx, id, reason));
+  async archiveSubject(@CurrentContext() ctx: Context, @Args() args: ArchiveSubjectArgs): Promise<SubjectModel> {
+    return toSubjectModel(await this.service.archive(ctx, args.id, args.reason));
   }
 
   @Mutation(() => Int, { description: 'Personnel rotation: every subject (and, with reviews, every open review); returns the count' })

@@ -74,13 +74,14 @@ export class UsersService {
       const user = await this.users.get(ctx, id, '利用者', { forUpdate: true });
       const before = { ...user };
       const changes: UserChanges = {};
-      if (input.displayName !== undefined) changes.displayName = input.displayName.trim();
-      if (input.roles !== undefined) changes.roles = unique(input.roles);
+      // null leaves a field that cannot be empty as it is, as the other updates do; only a department can be removed.
+      if (input.displayName != null) changes.displayName = input.displayName.trim();
+      if (input.roles != null) changes.roles = unique(input.roles);
       if (input.departmentId !== undefined) {
         if (input.departmentId !== null) await this.organizations.department(ctx, input.departmentId);
         changes.departmentId = input.departmentId;
       }
-      if (input.active !== undefined) changes.active = input.active;
+      if (input.active != null) changes.active = input.active;
       Object.assign(user, changes);
       if (ctx.userId === user.id && !user.active) throw badField('active', '自分自身を無効にすることはできません。');
       await this.users.update(ctx, user.id, changes);

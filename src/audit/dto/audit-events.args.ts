@@ -1,15 +1,16 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsDate, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import { PageArgs } from '../../common/pagination';
 import { IS_DATE_TIME, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
+import { MaxChars, SingleLineText } from '../../common/text-validation';
 
 @InputType()
 export class AuditEventFilter {
   @Field(() => ID, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
   entityId?: string;
 
   @Field(() => ID, { nullable: true })
@@ -20,7 +21,8 @@ export class AuditEventFilter {
   @Field({ nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(64, MAX_LENGTH)
+  @MaxChars(64, MAX_LENGTH)
+  @SingleLineText()
   action?: string;
 
   @Field({ nullable: true })

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
+import { MaxChars } from '../../common/text-validation';
 import { PageArgs } from '../../common/pagination';
 import { IS_BOOLEAN, IS_LIST, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
@@ -17,6 +18,6 @@ export class MarkNotificationsReadArgs {
   @IsArray(IS_LIST)
   @ArrayMaxSize(500, { message: '一度に既読にできるのは500件までです。' })
   @IsString({ each: true, ...IS_TEXT })
-  @MaxLength(100, { each: true, ...MAX_LENGTH })
+  @MaxChars(100, { each: true, ...MAX_LENGTH })
   ids: string[];
 }

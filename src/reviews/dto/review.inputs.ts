@@ -10,7 +10,6 @@ import {
   IsOptional,
   IsString,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -18,6 +17,7 @@ import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
 import { SubjectKind } from '../../domain/subject.enums';
 import { ReviewAnswerResult, ReviewStatus } from '../review.model';
+import { MaxChars, MultiLineText, SingleLineText } from '../../common/text-validation';
 import { ARRAY_MAX_SIZE, IS_BOOLEAN, IS_KNOWN_VALUE, IS_LIST, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 /** The most reminders a review policy sends before a due date. */
@@ -51,9 +51,14 @@ export class ReviewsArgs extends PageArgs {
 
 @InputType()
 export class ReviewAnswerInput {
-  @Field() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) requirementCode: string;
+  @Field() @IsString(IS_TEXT) @MaxChars(64, MAX_LENGTH) @SingleLineText() requirementCode: string;
   @Field(() => ReviewAnswerResult) @IsEnum(ReviewAnswerResult, IS_KNOWN_VALUE) result: ReviewAnswerResult;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(10000, MAX_LENGTH) note?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString(IS_TEXT)
+  @MaxChars(10000, MAX_LENGTH)
+  @MultiLineText()
+  note?: string | null;
 }
 
 @InputType()
@@ -66,7 +71,12 @@ export class CompleteReviewInput {
   @ValidateNested({ each: true, ...IS_NESTED })
   @Type(() => ReviewAnswerInput)
   answers: ReviewAnswerInput[];
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(10000, MAX_LENGTH) comment?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString(IS_TEXT)
+  @MaxChars(10000, MAX_LENGTH)
+  @MultiLineText()
+  comment?: string | null;
 }
 
 @InputType()
@@ -74,7 +84,12 @@ export class CreateReviewInput {
   @Field(() => ID) @IsString(IS_TEXT) subjectId: string;
   @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) assigneeId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(10000, MAX_LENGTH) comment?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString(IS_TEXT)
+  @MaxChars(10000, MAX_LENGTH)
+  @MultiLineText()
+  comment?: string | null;
 }
 
 @InputType()
@@ -83,7 +98,8 @@ export class StartReviewCampaignInput {
   @Transform(trimmed)
   @IsString(IS_TEXT)
   @IsNotEmpty({ message: 'キャンペーン名を入力してください。' })
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
+  @SingleLineText()
   name: string;
   @Field(() => SubjectKind, { nullable: true }) @IsOptional() @IsEnum(SubjectKind, IS_KNOWN_VALUE) subjectKind?: SubjectKind | null;
   @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
@@ -108,4 +124,18 @@ export class UpdateReviewPolicyInput {
   @Max(365, { each: true, ...DAYS })
   reminderDaysBefore?: number[];
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt(DAYS) @Min(0, DAYS) @Max(365, DAYS) escalateAfterDays?: number;
+}
+
+/** Emptiness of a reason is the service's to refuse, in its own words. */
+@ArgsType()
+export class RescheduleReviewArgs {
+  @Field(() => ID) @IsString(IS_TEXT) id: string;
+  @Field(() => DateScalar) @IsCalendarDate() dueDate: string;
+  @Field() @IsString(IS_TEXT) @MaxChars(1000, MAX_LENGTH) @MultiLineText() reason: string;
+}
+
+@ArgsType()
+export class CancelReviewArgs {
+  @Field(() => ID) @IsString(IS_TEXT) id: string;
+  @Field() @IsString(IS_TEXT) @MaxChars(1000, MAX_LENGTH) @MultiLineText() reason: string;
 }

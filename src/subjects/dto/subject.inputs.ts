@@ -11,13 +11,13 @@ import {
   IsString,
   IsUrl,
   Max,
-  MaxLength,
   Min,
   ValidateBy,
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
 import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
+import { MaxChars, MultiLineText, SingleLineText } from '../../common/text-validation';
 import { PageArgs } from '../../common/pagination';
 import { ruleProblems, SubjectFacts } from '../subject-rules';
 import { CloudUsageType, NetworkSegment, SocialMediaPlatform, SubjectKind, SubjectStatus } from '../../domain/subject.enums';
@@ -50,7 +50,8 @@ function Name(): PropertyDecorator {
     Transform(trimmed)(target, key);
     IsString(IS_TEXT)(target, key);
     IsNotEmpty({ message: '名称を入力してください。' })(target, key);
-    MaxLength(200, { message: '名称は200文字以内で入力してください。' })(target, key);
+    MaxChars(200, { message: '名称は200文字以内で入力してください。' })(target, key);
+    SingleLineText()(target, key);
   };
 }
 
@@ -66,15 +67,18 @@ function Url(): PropertyDecorator {
   return (target, key) => {
     Transform(trimmed)(target, key);
     IsUrl(URL_OPTIONS, URL_MESSAGE)(target, key);
-    MaxLength(2000, MAX_LENGTH)(target, key);
+    MaxChars(2000, MAX_LENGTH)(target, key);
+    SingleLineText()(target, key);
   };
 }
 
-function Text(max: number): PropertyDecorator {
+/** A free text of at most `max` characters: one line, or several (`multiLine`) for a purpose or a policy. */
+function Text(max: number, lines: 'single-line' | 'multi-line'): PropertyDecorator {
   return (target, key) => {
     Transform(trimmed)(target, key);
     IsString(IS_TEXT)(target, key);
-    MaxLength(max, { message: `${max}文字以内で入力してください。` })(target, key);
+    MaxChars(max, { message: `${max}文字以内で入力してください。` })(target, key);
+    (lines === 'multi-line' ? MultiLineText() : SingleLineText())(target, key);
   };
 }
 
@@ -82,6 +86,7 @@ function DataLocations(): PropertyDecorator {
   return (target, key) => {
     Transform(upperCased)(target, key);
     ArrayMaxSize(MAX_DATA_LOCATIONS, ARRAY_MAX_SIZE)(target, key);
+    SingleLineText({ each: true })(target, key);
     IsISO31661Alpha2({ each: true, message: 'データ保存場所は ISO 3166-1 の2文字の国コード（例: JP）で指定してください。' })(target, key);
   };
 }
@@ -105,7 +110,7 @@ export class CreateOutsourcingContractInput {
   @Field(() => ID) @IsString(IS_TEXT) vendorId: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Text(100) contractNumber?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(100, 'single-line') contractNumber?: string | null;
   @Field(() => DateScalar) @IsCalendarDate() startDate: string;
   @Field(() => DateScalar, { nullable: true, description: 'Not before startDate' })
   @IsOptional()
@@ -127,7 +132,7 @@ export class CreateOutsourcingContractInput {
   @ArrayMaxSize(MAX_SUBCONTRACTORS, ARRAY_MAX_SIZE)
   @IsString({ each: true, ...IS_TEXT })
   subcontractorIds?: string[] | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Text(500) workLocation?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(500, 'single-line') workLocation?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'A confirmation done before registration; the next review follows from it' })
   @IsOptional()
   @IsCalendarDate()
@@ -140,7 +145,7 @@ export class UpdateOutsourcingContractInput {
   @Field({ nullable: true }) @IsOptional() @Name() name?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Text(100) contractNumber?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(100, 'single-line') contractNumber?: string | null;
   @Field(() => DateScalar, { nullable: true }) @IsOptional() @IsCalendarDate() startDate?: string;
   @Field(() => DateScalar, { nullable: true, description: 'Not before startDate' })
   @IsOptional()
@@ -163,7 +168,7 @@ export class UpdateOutsourcingContractInput {
   @ArrayMaxSize(MAX_SUBCONTRACTORS, ARRAY_MAX_SIZE)
   @IsString({ each: true, ...IS_TEXT })
   subcontractorIds?: string[] | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Text(500) workLocation?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(500, 'single-line') workLocation?: string | null;
 }
 
 @InputType()
@@ -173,7 +178,7 @@ export class CreateCloudServiceInput {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
   @Field(() => CloudUsageType) @IsEnum(CloudUsageType, IS_KNOWN_VALUE) usageType: CloudUsageType;
-  @Field() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose: string;
+  @Field() @Text(2000, 'multi-line') @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Url() serviceUrl?: string | null;
   @Field(() => [String], { nullable: true }) @IsOptional() @DataLocations() dataLocations?: string[] | null;
   @Field(() => NetworkSegment, { nullable: true, description: 'Default INTERNET' })
@@ -198,7 +203,11 @@ export class UpdateCloudServiceInput {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
   @Field(() => CloudUsageType, { nullable: true }) @IsOptional() @IsEnum(CloudUsageType, IS_KNOWN_VALUE) usageType?: CloudUsageType;
-  @Field({ nullable: true }) @IsOptional() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose?: string;
+  @Field({ nullable: true })
+  @IsOptional()
+  @Text(2000, 'multi-line')
+  @IsNotEmpty({ message: '利用目的を入力してください。' })
+  purpose?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Url() serviceUrl?: string | null;
   @Field(() => [String], { nullable: true }) @IsOptional() @DataLocations() dataLocations?: string[] | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(3) confidentiality?: number;
@@ -217,12 +226,12 @@ export class UpdateCloudServiceInput {
 export class CreateSocialMediaAccountInput {
   @Field() @Name() name: string;
   @Field(() => SocialMediaPlatform) @IsEnum(SocialMediaPlatform, IS_KNOWN_VALUE) platform: SocialMediaPlatform;
-  @Field() @Text(200) @IsNotEmpty({ message: 'アカウント名を入力してください。' }) accountName: string;
+  @Field() @Text(200, 'single-line') @IsNotEmpty({ message: 'アカウント名を入力してください。' }) accountName: string;
   @Field() @Url() url: string;
-  @Field() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose: string;
+  @Field() @Text(2000, 'multi-line') @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Text(10000) postingPolicy?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(10000, 'multi-line') postingPolicy?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Url() operatingProcedureUrl?: string | null;
   @Field(() => Int, { nullable: true, description: 'Default 1; 2 when the account carries e.g. disaster information' })
   @IsOptional()
@@ -239,12 +248,20 @@ export class UpdateSocialMediaAccountInput {
   @IsOptional()
   @IsEnum(SocialMediaPlatform, IS_KNOWN_VALUE)
   platform?: SocialMediaPlatform;
-  @Field({ nullable: true }) @IsOptional() @Text(200) @IsNotEmpty({ message: 'アカウント名を入力してください。' }) accountName?: string;
+  @Field({ nullable: true })
+  @IsOptional()
+  @Text(200, 'single-line')
+  @IsNotEmpty({ message: 'アカウント名を入力してください。' })
+  accountName?: string;
   @Field({ nullable: true }) @IsOptional() @Url() url?: string;
-  @Field({ nullable: true }) @IsOptional() @Text(2000) @IsNotEmpty({ message: '利用目的を入力してください。' }) purpose?: string;
+  @Field({ nullable: true })
+  @IsOptional()
+  @Text(2000, 'multi-line')
+  @IsNotEmpty({ message: '利用目的を入力してください。' })
+  purpose?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Text(10000) postingPolicy?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Text(10000, 'multi-line') postingPolicy?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Url() operatingProcedureUrl?: string | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @Level(2) availability?: number;
 }
@@ -260,14 +277,15 @@ export class SubjectFilter {
   @IsOptional()
   @IsEnum(ComplianceStatus, IS_KNOWN_VALUE)
   complianceStatus?: ComplianceStatus;
-  @Field({ nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxLength(64, MAX_LENGTH) findingCode?: string;
+  @Field({ nullable: true }) @IsOptional() @IsString(IS_TEXT) @MaxChars(64, MAX_LENGTH) @SingleLineText() findingCode?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) ownerId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) departmentId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsString(IS_TEXT) vendorId?: string;
   @Field({ nullable: true, description: 'Case-insensitive match on name (and vendor name, account name)' })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
+  @SingleLineText({ requireVisible: false })
   search?: string;
 }
 
@@ -278,4 +296,11 @@ export class SubjectsArgs extends PageArgs {
   @ValidateNested(IS_NESTED)
   @Type(() => SubjectFilter)
   filter?: SubjectFilter;
+}
+
+@ArgsType()
+export class ArchiveSubjectArgs {
+  @Field(() => ID) @IsString(IS_TEXT) id: string;
+  /** Emptiness is the service's to refuse, in its own words. */
+  @Field() @IsString(IS_TEXT) @MaxChars(1000, MAX_LENGTH) @MultiLineText() reason: string;
 }

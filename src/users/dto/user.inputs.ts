@@ -9,11 +9,11 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  MaxLength,
   MinLength,
 } from 'class-validator';
 import { Role } from '../../common/role';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords';
+import { MaxChars, SecretText, SingleLineText } from '../../common/text-validation';
 import { ARRAY_MAX_SIZE, IS_BOOLEAN, IS_KNOWN_VALUE, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const PASSWORD_TOO_SHORT = `パスワードは${MIN_PASSWORD_LENGTH}文字以上にしてください。`;
@@ -22,19 +22,22 @@ const PASSWORD_TOO_SHORT = `パスワードは${MIN_PASSWORD_LENGTH}文字以上
 export class CreateUserInput {
   @Field()
   @IsEmail({}, { message: 'メールアドレスの形式が正しくありません。' })
-  @MaxLength(254, MAX_LENGTH)
+  @MaxChars(254, MAX_LENGTH)
+  @SingleLineText()
   email: string;
 
   @Field()
   @IsString(IS_TEXT)
   @IsNotEmpty({ message: '表示名を入力してください。' })
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
+  @SingleLineText()
   displayName: string;
 
   @Field({ description: 'At least 12 characters' })
   @IsString(IS_TEXT)
   @MinLength(MIN_PASSWORD_LENGTH, { message: PASSWORD_TOO_SHORT })
-  @MaxLength(MAX_PASSWORD_LENGTH, MAX_LENGTH)
+  @MaxChars(MAX_PASSWORD_LENGTH, MAX_LENGTH)
+  @SecretText()
   password: string;
 
   @Field(() => [Role])
@@ -55,7 +58,8 @@ export class UpdateUserInput {
   @IsOptional()
   @IsString(IS_TEXT)
   @IsNotEmpty({ message: '表示名を入力してください。' })
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
+  @SingleLineText()
   displayName?: string;
 
   @Field(() => [Role], { nullable: true })
@@ -81,12 +85,14 @@ export class ChangePasswordInput {
   @Field()
   @IsString(IS_TEXT)
   @IsNotEmpty({ message: '現在のパスワードを入力してください。' })
-  @MaxLength(MAX_PASSWORD_LENGTH, MAX_LENGTH)
+  @MaxChars(MAX_PASSWORD_LENGTH, MAX_LENGTH)
+  @SecretText()
   currentPassword: string;
 
   @Field()
   @IsString(IS_TEXT)
   @MinLength(MIN_PASSWORD_LENGTH, { message: PASSWORD_TOO_SHORT })
-  @MaxLength(MAX_PASSWORD_LENGTH, MAX_LENGTH)
+  @MaxChars(MAX_PASSWORD_LENGTH, MAX_LENGTH)
+  @SecretText()
   newPassword: string;
 }

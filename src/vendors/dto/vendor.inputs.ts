@@ -1,11 +1,12 @@
 import { ArgsType, Field, InputType, Int } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Min, ValidateNested } from 'class-validator';
 import { DateScalar, IsCalendarDate } from '../../common/date-scalar';
 import { PageArgs } from '../../common/pagination';
 import { CertificationType } from '../certification-type.enum';
 import { normaliseCorporateNumber } from '../corporate-number';
 import { IsCorporateNumber } from './is-corporate-number';
+import { MaxChars, SingleLineText } from '../../common/text-validation';
 import { ARRAY_MAX_SIZE, EXPECTED_VERSION, IS_KNOWN_VALUE, IS_NESTED, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 /** The most certifications a vendor holds: the API and the ledger import both validate with these inputs. */
@@ -25,7 +26,8 @@ export class CertificationInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
+  @SingleLineText()
   @Transform(trimmed)
   identifier?: string | null;
 
@@ -41,19 +43,22 @@ export class CreateVendorInput {
   @IsString(IS_TEXT)
   @Transform(trimmed)
   @IsNotEmpty({ message: '取引先名を入力してください。' })
-  @MaxLength(200, { message: '取引先名は200文字以内で入力してください。' })
+  @MaxChars(200, { message: '取引先名は200文字以内で入力してください。' })
+  @SingleLineText()
   name: string;
 
   @Field(() => String, { nullable: true, description: '法人番号: 13 digits; full-width digits are accepted' })
   @IsOptional()
   @Transform(corporateNumber)
   @IsCorporateNumber()
+  @SingleLineText()
   corporateNumber?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(500, MAX_LENGTH)
+  @MaxChars(500, MAX_LENGTH)
+  @SingleLineText()
   @Transform(trimmed)
   address?: string | null;
 
@@ -61,7 +66,8 @@ export class CreateVendorInput {
   @IsOptional()
   @Transform(trimmed)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: URL_MESSAGE })
-  @MaxLength(2000, MAX_LENGTH)
+  @MaxChars(2000, MAX_LENGTH)
+  @SingleLineText()
   websiteUrl?: string | null;
 
   @Field(() => [CertificationInput], { nullable: true })
@@ -84,19 +90,22 @@ export class UpdateVendorInput {
   @IsString(IS_TEXT)
   @Transform(trimmed)
   @IsNotEmpty({ message: '取引先名を入力してください。' })
-  @MaxLength(200, { message: '取引先名は200文字以内で入力してください。' })
+  @MaxChars(200, { message: '取引先名は200文字以内で入力してください。' })
+  @SingleLineText()
   name?: string;
 
   @Field(() => String, { nullable: true, description: 'null removes it' })
   @IsOptional()
   @Transform(corporateNumber)
   @IsCorporateNumber()
+  @SingleLineText()
   corporateNumber?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(500, MAX_LENGTH)
+  @MaxChars(500, MAX_LENGTH)
+  @SingleLineText()
   @Transform(trimmed)
   address?: string | null;
 
@@ -104,7 +113,8 @@ export class UpdateVendorInput {
   @IsOptional()
   @Transform(trimmed)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: URL_MESSAGE })
-  @MaxLength(2000, MAX_LENGTH)
+  @MaxChars(2000, MAX_LENGTH)
+  @SingleLineText()
   websiteUrl?: string | null;
 
   @Field(() => [CertificationInput], { nullable: true, description: 'Replaces the whole list when given' })
@@ -120,7 +130,8 @@ export class VendorFilter {
   @Field({ nullable: true, description: 'Case-insensitive substring of the name, after NFKC normalisation' })
   @IsOptional()
   @IsString(IS_TEXT)
-  @MaxLength(200, MAX_LENGTH)
+  @MaxChars(200, MAX_LENGTH)
+  @SingleLineText({ requireVisible: false })
   search?: string;
 }
 
