@@ -67,7 +67,8 @@ async function tenantTablesInOrder(client: Client, references: Reference[]): Pro
 function filler(column: { name: string; type: string; kind: string; category: string; length: number | null }): string {
   if (column.category === 'A') return `'{}'`;
   if (column.kind === 'e') return `(enum_range(NULL::${column.type}))[1]`;
-  const type = column.type.replace(/\(.*\)$/, '');
+  // Precision out: varchar(64) → character varying, timestamp(3) with time zone → timestamp with time zone.
+  const type = column.type.replace(/\(\d+(,\d+)?\)/, '');
   switch (type) {
     case 'uuid':
       return 'gen_random_uuid()';

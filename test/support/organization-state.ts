@@ -3,12 +3,13 @@ import { MULTI_LINE, textProblems } from '../../src/common/text-rules';
 
 /**
  * What a refused sign-in or password change is meant to change: the audit record of the failed
- * attempt, the lockout's bookkeeping on the user, and the sessions a lock ends. Everything else of
+ * attempt, the sign-in counters (sign_in_throttles) and the sessions a lock ends. Everything else of
  * an organization a refused call leaves alone.
  */
 const SIGN_IN_BOOKKEEPING = {
-  actions: ['LOGIN_FAILED', 'ACCOUNT_LOCKED', 'PASSWORD_CHANGE_FAILED'],
-  columns: { users: ['recent_failed_logins', 'locked_until', 'updated_at'], sessions: ['revoked_at'] } as Record<string, string[]>,
+  actions: ['LOGIN_FAILED', 'SIGN_IN_LOCKED', 'PASSWORD_CHANGE_FAILED'],
+  tables: ['sign_in_throttles'],
+  columns: { users: ['updated_at'], sessions: ['revoked_at'] } as Record<string, string[]>,
 };
 
 let tables: Promise<string[]> | undefined;
@@ -26,7 +27,8 @@ function tenantTables(dataSource: DataSource): Promise<string[]> {
 
 /** The SELECT of each table's rows of an organization as JSON text, the sign-in bookkeeping left out. */
 async function rowQueries(dataSource: DataSource): Promise<string[]> {
-  const parts = (await tenantTables(dataSource)).map((table) => {
+  const tables = (await tenantTables(dataSource)).filter((table) => !SIGN_IN_BOOKKEEPING.tables.includes(table));
+  const parts = tables.map((table) => {
     const json = ['to_jsonb(t)', ...(SIGN_IN_BOOKKEEPING.columns[table] ?? []).map((column) => `'${column}'`)].join(' - ');
     const bookkeeping = table === 'audit_events' ? ` AND t.action <> ALL($2::text[])` : '';
     return `SELECT '${table}' AS table, (${json})::text AS row FROM ${table} t WHERE t.organization_id = $1${bookkeeping}`;
