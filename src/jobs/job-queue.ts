@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, JobInsert, JobResult, PgBoss, Queue } from 'pg-boss';
 import { Context } from '../common/context';
+import { describeError } from '../common/json-logger';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobsRepository } from './jobs.repository';
@@ -108,15 +109,15 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
         await registration.handler(job.data);
         results.push({ id: job.id, status: 'completed' });
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const described = describeError(error);
         this.logger.warn({
           msg: 'job failed; pg-boss retries it',
           queue: registration.queue,
           jobId: job.id,
           retryCount: job.retryCount,
-          error: message,
+          ...described,
         });
-        results.push({ id: job.id, status: 'failed', output: { message } });
+        results.push({ id: job.id, status: 'failed', output: { message: described.error } });
       }
     }
     return results;
@@ -192,8 +193,13 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       migrate: true,
       instanceName: `register-${this.config.appRole}`,
     });
-    boss.on('error', (error) => this.logger.error({ msg: 'pg-boss error', error: error instanceof Error ? error.message : String(error) }));
-    boss.on('warning', (warning) => this.logger.warn({ msg: 'pg-boss warning', warning }));
+    // pg-boss reports a lost database on every poll of every worker: once per interval, with a count.
+    boss.on('error', (error: unknown) => {
+      const described = describeError(error);
+      const { queue, worker } = error as { queue?: unknown; worker?: unknown };
+      this.logger.error({ msg: 'pg-boss error', ...described, queue, worker, repeatKey: `pg-boss:${described.error}` });
+    });
+    boss.on('warning', (warning) => this.logger.warn({ msg: 'pg-boss warning', warning, repeatKey: `pg-boss-warning:${warning.message}` }));
     await boss.start({ attempts: 3 });
     for (const { name, options } of Object.values(QUEUES)) {
       await boss.createQueue(name, options);

@@ -54,7 +54,7 @@ export function testDataDir(): string {
 /** The real application, listening on a free port against the test database, with a DATA_DIR of its own. */
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATA_DIR: testDataDir(), ...env, DATABASE_URL: databaseUrl() });
-  const app = await createApp(config, databaseUrl(), new JsonLogger(config.logLevel));
+  const app = await createApp(config, databaseUrl(), new JsonLogger(config.logLevel, config.logRepeatSeconds));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
@@ -197,6 +197,7 @@ export const APP_VARIABLES = [
   'MIGRATIONS_RUN',
   'ADMIN_PASSWORD',
   'LOG_LEVEL',
+  'LOG_REPEAT_SECONDS',
   'APP_ROLE',
   'BODY_LIMIT',
   'DB_POOL_SIZE',
