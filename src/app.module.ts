@@ -1,6 +1,6 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuditEventsModule } from './audit/audit-events.module';
 import { AuditModule } from './audit/audit.module';
@@ -21,6 +21,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DataModule } from './data.module';
 import { DatabaseModule } from './database/database.module';
+import { DatabaseOutageFilter } from './database/database-outage.filter';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthController } from './health/health.controller';
 import { LedgersModule } from './ledgers/ledgers.module';
@@ -69,7 +70,10 @@ export class AppModule {
             ]),
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: DatabaseOutageFilter },
+      ],
     };
   }
 }
