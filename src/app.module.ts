@@ -6,6 +6,7 @@ import { AuditEventsModule } from './audit/audit-events.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JsonLogger } from './common/json-logger';
+import { LoggingModule } from './common/logging.module';
 import { ComplianceCoreModule } from './compliance/compliance-core.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { RequirementsModule } from './requirements/requirements.module';
@@ -52,6 +53,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(config),
+        LoggingModule.forLogger(logger),
         DatabaseModule.forUrl(databaseUrl, config.dbPoolSize, logger),
         DataModule,
         AuditModule,

@@ -1,7 +1,8 @@
-import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 import { AppError, RETRY_AFTER_SECONDS, serviceUnavailable } from '../common/errors';
+import { JsonLogger } from '../common/json-logger';
 import { isDatabaseUnavailable, outageLogEntry } from './database-outage';
 
 /**
@@ -13,13 +14,15 @@ import { isDatabaseUnavailable, outageLogEntry } from './database-outage';
  */
 @Catch()
 export class DatabaseOutageFilter extends BaseExceptionFilter {
-  private readonly logger = new Logger('Database');
+  constructor(private readonly logger: JsonLogger) {
+    super();
+  }
 
   override catch(exception: unknown, host: ArgumentsHost): unknown {
     const outage = !(exception instanceof AppError) && isDatabaseUnavailable(exception);
     if (host.getType() === 'http') {
       if (!outage) return super.catch(exception, host);
-      this.logger.error(outageLogEntry(exception));
+      this.logger.write('error', outageLogEntry(exception), 'Database');
       const response = host.switchToHttp().getResponse<Response>();
       if (response.headersSent) {
         response.destroy();
@@ -31,7 +34,7 @@ export class DatabaseOutageFilter extends BaseExceptionFilter {
       return undefined;
     }
     if (!outage) return undefined; // not handled here: Nest rethrows it to Apollo
-    this.logger.error(outageLogEntry(exception));
+    this.logger.write('error', outageLogEntry(exception), 'Database');
     // Returned, not thrown: what a filter returns is the resolver's result, which graphql-js raises as its error.
     return serviceUnavailable();
   }

@@ -1,7 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
 import { AppError, ErrorCode, FieldError, RETRY_AFTER_SECONDS, serviceUnavailable } from '../common/errors';
-import { describeError } from '../common/json-logger';
+import { describeError, JsonLogger } from '../common/json-logger';
 import { isDatabaseUnavailable, outageLogEntry } from '../database/database-outage';
 import { DownloadAborted } from './ledger-output';
 import { MAX_UPLOAD_MIB } from './upload-limits';
@@ -60,14 +60,14 @@ function fromHttpException(exception: HttpException): ErrorAnswer {
  */
 @Catch()
 export class LedgerExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Ledgers');
+  constructor(private readonly logger: JsonLogger) {}
 
   catch(thrown: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     let exception = thrown;
     let answer: ErrorAnswer;
     if (!(exception instanceof AppError) && isDatabaseUnavailable(exception)) {
-      this.logger.error(outageLogEntry(exception));
+      this.logger.write('error', outageLogEntry(exception), 'Ledgers');
       exception = serviceUnavailable();
     }
     if (exception instanceof AppError) {
@@ -79,7 +79,7 @@ export class LedgerExceptionFilter implements ExceptionFilter {
       return;
     } else {
       const { error: msg, ...details } = describeError(exception);
-      this.logger.error({ msg, ...details });
+      this.logger.write('error', { msg, ...details }, 'Ledgers');
       answer = { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'サーバー内部でエラーが発生しました。' };
     }
     if (response.headersSent) {

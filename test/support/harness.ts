@@ -33,6 +33,8 @@ export interface TestApp {
   config: AppConfig;
   url: string;
   dataSource: DataSource;
+  /** The app's logger (to flush counted repeats in a test). */
+  logger: JsonLogger;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -51,10 +53,14 @@ export function testDataDir(): string {
   return mkdtempSync(join(process.env.TEST_RUN_DIR ?? tmpdir(), 'data-'));
 }
 
-/** The real application, listening on a free port against the test database, with a DATA_DIR of its own. */
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATA_DIR: testDataDir(), ...env, DATABASE_URL: databaseUrl() });
-  const app = await createApp(config, databaseUrl(), new JsonLogger(config.logLevel, config.logRepeatSeconds));
+/**
+ * The real application, listening on a free port against the test database (or `databaseAt`, the same
+ * database reached another way), with a DATA_DIR of its own.
+ */
+export async function startApp(env: Record<string, string> = {}, databaseAt = databaseUrl()): Promise<TestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'error', DATA_DIR: testDataDir(), ...env, DATABASE_URL: databaseAt });
+  const logger = new JsonLogger(config.logLevel, config.logRepeatSeconds);
+  const app = await createApp(config, databaseAt, logger);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
@@ -67,7 +73,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     const body = (await response.json()) as GraphQLResponse<T>;
     return { ...body, status: response.status };
   };
-  return { app, config, url, dataSource: app.get(DataSource), gql, close: () => app.close() };
+  return { app, config, url, dataSource: app.get(DataSource), logger, gql, close: () => app.close() };
 }
 
 export function uniqueCode(prefix = 'org'): string {
