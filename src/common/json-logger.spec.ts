@@ -101,7 +101,7 @@ describe('describeError', () => {
   it('reads the plain object pg-boss emits for a worker error (its fields spread from an Error)', () => {
     const cause = new Error('Connection terminated unexpectedly');
     const emitted = { ...cause, message: cause.message, stack: cause.stack, queue: 'email-delivery', worker: 'w1' };
-    expect(String(emitted)).toBe('[object Object]');
+    expect(Object.prototype.toString.call(emitted)).toBe('[object Object]'); // what String(error) printed
     expect(describeError(emitted)).toEqual({ error: 'Connection terminated unexpectedly', stack: cause.stack });
   });
 
