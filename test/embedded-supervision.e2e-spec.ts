@@ -6,6 +6,7 @@ import { freePort } from '../src/database/embedded-database';
 import {
   childEnv,
   createOrganization,
+  embeddedUrl,
   graphqlAt,
   isAlive,
   NodeProcess,

@@ -321,6 +321,18 @@ export function postmasterOf(dataDir: string): { pid: number; port: number } | u
   return { pid: Number(lines[0]), port: Number(lines[3]) };
 }
 
+/** The URL of the embedded server running on `dataDir`, as the CLI finds it: its credentials file and the port in postmaster.pid. */
+export function embeddedUrl(dataDir: string): string {
+  const info = JSON.parse(readFileSync(join(dataDir, 'embedded-postgres.json'), 'utf8')) as {
+    user: string;
+    password: string;
+    database: string;
+  };
+  const postmaster = postmasterOf(dataDir);
+  if (!postmaster) throw new Error(`no PostgreSQL server runs on ${dataDir}`);
+  return `postgres://${info.user}:${encodeURIComponent(info.password)}@127.0.0.1:${postmaster.port}/${info.database}`;
+}
+
 /** Whether something accepts connections on 127.0.0.1:port. */
 export function isListening(port: number): Promise<boolean> {
   return new Promise((answer) => {
