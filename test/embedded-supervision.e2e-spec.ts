@@ -64,13 +64,7 @@ describe('the embedded PostgreSQL, supervised', () => {
 
   /** Straight to the embedded server, as the CLI connects: its credentials and the port its postmaster.pid names. */
   async function createOrganizationOn(dataDir: string): Promise<TestOrganization> {
-    const info = JSON.parse(readFileSync(join(dataDir, 'embedded-postgres.json'), 'utf8')) as {
-      user: string;
-      password: string;
-      database: string;
-    };
-    const url = `postgres://${info.user}:${encodeURIComponent(info.password)}@127.0.0.1:${postmasterOf(dataDir)!.port}/${info.database}`;
-    const dataSource = await createDataSource({ url, poolSize: 1 }).initialize();
+    const dataSource = await createDataSource({ url: embeddedUrl(dataDir), poolSize: 1 }).initialize();
     try {
       return await createOrganization(dataSource);
     } finally {
