@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, lchown, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, lchown, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedDatabase, embeddedPostgresMajor, EmbeddedServerInfo, INFO_FILE } from './embedded-database';
 import { runPendingMigrations } from './migrate';
@@ -64,6 +64,7 @@ export async function backupEmbedded(database: EmbeddedDatabase, url: string, fi
   if (!server) throw new Error('the embedded PostgreSQL is not running for this command');
   const cluster = database.clusterDir;
   const partial = `${file}.partial`;
+  await mkdir(dirname(file), { recursive: true });
   const client = new Client({ connectionString: url, application_name: 'vendor-risk-register:backup' });
   await client.connect();
   let archive: TarWriter | undefined;
