@@ -1,11 +1,12 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuditEventsModule } from './audit/audit-events.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JsonLogger } from './common/json-logger';
+import { LoggingModule } from './common/logging.module';
 import { ComplianceCoreModule } from './compliance/compliance-core.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { RequirementsModule } from './requirements/requirements.module';
@@ -22,6 +23,7 @@ import { ConfigModule } from './config/config.module';
 import { DataModule } from './data.module';
 import { HooksModule } from './hooks.module';
 import { DatabaseModule } from './database/database.module';
+import { DatabaseOutageFilter } from './database/database-outage.filter';
 import { graphqlOptions } from './graphql/graphql-options';
 import { ListSizesService } from './graphql/list-sizes.service';
 import { QueryLimitsModule } from './graphql/query-limits.module';
@@ -54,6 +56,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(config),
+        LoggingModule.forLogger(logger),
         DatabaseModule.forUrl(databaseUrl, config.dbPoolSize, logger),
         DataModule,
         HooksModule,
@@ -78,7 +81,10 @@ export class AppModule {
             ]),
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_PIPE, useFactory: createValidationPipe }],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: DatabaseOutageFilter },
+      ],
     };
   }
 }

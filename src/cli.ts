@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { INestApplicationContext } from '@nestjs/common';
@@ -9,6 +9,7 @@ import { AppError } from './common/errors';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { createDataSource } from './database/data-source';
 import { DatabaseLocation, locateDatabase } from './database/database-location';
+import { backupEmbedded, restoreEmbedded, RestoreRefused } from './database/embedded-backup';
 import { runPendingMigrations } from './database/migrate';
 import { OperatorModule } from './operator.module';
 import { ProvisioningService } from './provisioning/provisioning.service';
@@ -24,6 +25,13 @@ Commands:
       (the same variable as create-organization, at least 12 characters), or generated and printed as
       "password: <value>", to be changed at the next sign-in. Lifts the sign-in locks and ends the
       user's sessions; a deactivated user stays deactivated. Audited as PASSWORD_RESET.
+  backup <file>
+      a backup of the embedded database (DATA_DIR) to <file>, a .tar.gz, while the service runs or not
+  restore <file>
+      replaces the embedded database with the backup in <file> (the service must be stopped; the
+      database it replaces is kept beside it as postgres.before-restore-<time>), then applies the
+      migrations this release has and the backup does not
+      (With DATABASE_URL, use pg_dump and pg_restore: see docs/operations.md.)
   migration:run                      apply pending migrations
   migration:revert                   undo the last applied migration
   migration:generate <Name> [--check]
@@ -124,6 +132,46 @@ async function resetPassword(args: string[]): Promise<void> {
   });
 }
 
+/** A path as the operator typed it: `npm run` runs in the project folder, INIT_CWD is where they were. */
+function operatorPath(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
+function embeddedOnly(config: AppConfig, command: string): void {
+  if (config.databaseUrl) {
+    throw new UsageError(`${command} is for the embedded database; with DATABASE_URL use pg_dump and pg_restore (docs/operations.md)`);
+  }
+}
+
+async function backup(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('backup needs one file name, such as backup-2026-12-01.tar.gz');
+  const file = operatorPath(positionals[0]);
+  embeddedOnly(loadConfig(), 'backup');
+  await withDatabase(async ({ url, embedded }) => {
+    const manifest = await backupEmbedded(embedded!, url, file);
+    process.stdout.write(`backup: ${file} (${statSync(file).size} bytes)\n`);
+    process.stdout.write(`PostgreSQL ${manifest.postgresVersion}, ${manifest.migrations.length} migrations, taken ${manifest.createdAt}\n`);
+  });
+}
+
+async function restore(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('restore needs the file of a backup');
+  const file = operatorPath(positionals[0]);
+  const config = loadConfig();
+  embeddedOnly(config, 'restore');
+  try {
+    const { manifest, keptAs, applied } = await restoreEmbedded(config.dataDir, file, (message) => process.stderr.write(`${message}\n`));
+    process.stdout.write(`restored: ${file} (taken ${manifest.createdAt}) into ${config.dataDir}\n`);
+    process.stdout.write(applied.length ? `applied migrations: ${applied.join(', ')}\n` : 'no pending migrations\n');
+    if (keptAs) process.stdout.write(`置き換える前のデータベースは ${keptAs} に残しました。不要になったら削除してください。\n`);
+  } catch (error) {
+    if (error instanceof RestoreRefused) throw new AppError('CONFLICT', error.message);
+    throw error;
+  }
+}
+
 async function migrationRun(): Promise<void> {
   await withDatabase(async ({ url }) => {
     const applied = await runPendingMigrations(url);
@@ -214,6 +262,8 @@ class UsageError extends Error {}
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   'create-organization': createOrganization,
   'reset-password': resetPassword,
+  backup,
+  restore,
   'migration:run': migrationRun,
   'migration:revert': migrationRevert,
   'migration:generate': migrationGenerate,

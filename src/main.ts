@@ -4,6 +4,7 @@ import { createApp } from './bootstrap';
 import { JsonLogger } from './common/json-logger';
 import { ConfigError, loadConfig } from './config/config';
 import { DatabaseLocation, locateDatabase } from './database/database-location';
+import { EmbeddedSupervisor } from './database/embedded-supervisor';
 import { runPendingMigrations } from './database/migrate';
 import { DemoSeed } from './seed/demo-seed';
 
@@ -18,13 +19,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = new JsonLogger(config.logLevel);
+  const logger = new JsonLogger(config.logLevel, config.logRepeatSeconds);
   const log = (message: string): void => logger.log(message, 'Startup');
 
   // What startup has brought up so far, for a signal that arrives at any point of it.
-  const started: { location?: DatabaseLocation; app?: NestExpressApplication } = {};
+  const started: { location?: DatabaseLocation; supervisor?: EmbeddedSupervisor; app?: NestExpressApplication } = {};
   const release = async (): Promise<void> => {
+    await started.supervisor?.stop();
     await started.location?.embedded?.release();
+    logger.flushRepeated();
   };
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -47,6 +50,11 @@ async function main(): Promise<void> {
 
   const location = await locateDatabase(config, log);
   started.location = location;
+  if (location.embedded) {
+    // The embedded server is this app's to keep running: restarted when it dies (see EmbeddedSupervisor).
+    started.supervisor = new EmbeddedSupervisor(location.embedded, logger);
+    started.supervisor.start();
+  }
   try {
     if (config.runMigrations) {
       const applied = await runPendingMigrations(location.url);

@@ -27,7 +27,6 @@ const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
 /** Three English words in a row: a sentence left untranslated. */
 const ENGLISH = /\b[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}\b/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const INTERNAL_MESSAGE = 'サーバー内部でエラーが発生しました。';
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`;
 const CREATE_VENDOR = `mutation($input: CreateVendorInput!) { createVendor(input: $input) { id } }`;
 
@@ -172,7 +171,7 @@ describe('errors from the real server with NODE_ENV unset', () => {
     }
   });
 
-  it('answers an unexpected failure (the database goes away) as INTERNAL_SERVER_ERROR with no internals, logs it in full, and recovers', async () => {
+  it('answers the database going away as SERVICE_UNAVAILABLE (HTTP 503, Retry-After) with no internals, logs it in full, and recovers', async () => {
     const admin = await signedIn();
     const me = () => post(baseUrl, operation('{ me { id } }'), { authorization: `Bearer ${admin}` });
     expect((await me()).body.errors).toBeUndefined();
@@ -180,8 +179,13 @@ describe('errors from the real server with NODE_ENV unset', () => {
     proxy.cut();
     try {
       const failed = await me();
+      expect(failed.status).toBe(503);
+      expect(failed.headers.get('retry-after')).toBe('5');
       expect(failed.body.errors).toEqual([
-        expect.objectContaining({ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+        expect.objectContaining({
+          message: 'データベースに接続できないため、処理できませんでした。5秒ほど待ってからやり直してください。',
+          extensions: { code: 'SERVICE_UNAVAILABLE' },
+        }),
       ]);
       expect(leaksIn(failed.text)).toEqual([]);
       const ready = await fetch(`${baseUrl}/ready`);

@@ -1,5 +1,12 @@
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'INTERNAL_SERVER_ERROR';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldError {
   field: string;
@@ -30,6 +37,16 @@ export const forbidden = (message = 'この操作を行う権限がありませ�
 
 /** The same answer for an unknown id and another organization's id. */
 export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what}が見つかりません。`);
+
+/** Seconds a client is told to wait (Retry-After) when the service cannot answer for now. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The database cannot be reached (down, restarting): answered with HTTP 503 and Retry-After. */
+export const serviceUnavailable = (): AppError =>
+  new AppError(
+    'SERVICE_UNAVAILABLE',
+    `データベースに接続できないため、処理できませんでした。${RETRY_AFTER_SECONDS}秒ほど待ってからやり直してください。`,
+  );
 
 export const conflict = (message: string): AppError => new AppError('CONFLICT', message);
 

@@ -25,6 +25,7 @@ describe('configuration', () => {
       logLevel: 'info',
       bodyLimit: '1mb',
       dbPoolSize: 10,
+      logRepeatSeconds: 10,
     });
   });
 
@@ -41,6 +42,7 @@ describe('configuration', () => {
       LOG_LEVEL: 'WARN',
       BODY_LIMIT: '512kb',
       DB_POOL_SIZE: '25',
+      LOG_REPEAT_SECONDS: '30',
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',
@@ -54,6 +56,7 @@ describe('configuration', () => {
       logLevel: 'warn',
       bodyLimit: '512kb',
       dbPoolSize: 25,
+      logRepeatSeconds: 30,
     });
   });
 

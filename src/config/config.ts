@@ -29,6 +29,8 @@ export interface AppConfig {
   seedDemo: boolean | undefined;
   tokenTtlHours: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** A repeated error (the database is down) is logged once, then once per this many seconds with a count. */
+  logRepeatSeconds: number;
   bodyLimit: string;
   dbPoolSize: number;
   /** X-SQL-Statements on every response: on under NODE_ENV=test or with SQL_STATEMENT_HEADER=true. */
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     seedDemo: parseBoolean(env, 'SEED_DEMO'),
     tokenTtlHours: parseInteger(env, 'TOKEN_TTL_HOURS', 8, 1, 24 * 30),
     logLevel: logLevel as AppConfig['logLevel'],
+    logRepeatSeconds: parseInteger(env, 'LOG_REPEAT_SECONDS', 10, 1, 3600),
     bodyLimit,
     dbPoolSize: parseInteger(env, 'DB_POOL_SIZE', 10, 1, 200),
     exposeSqlStatementCount: parseBoolean(env, 'SQL_STATEMENT_HEADER') ?? env.NODE_ENV === 'test',

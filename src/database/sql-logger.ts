@@ -28,7 +28,10 @@ export class SqlLogger implements TypeOrmLogger {
     this.logger?.write('info', message, 'Migration');
   }
 
+  /** TypeORM's own messages; its warnings ("Postgres pool raised an error" when the server goes away) once per interval. */
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    this.logger?.write(level === 'warn' ? 'warn' : 'debug', String(message), 'TypeORM');
+    const text = String(message);
+    if (level === 'warn') this.logger?.repeated(`typeorm:${text}`, 'warn', text, 'TypeORM');
+    else this.logger?.write('debug', text, 'TypeORM');
   }
 }

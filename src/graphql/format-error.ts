@@ -1,7 +1,8 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { AppError, FieldError } from '../common/errors';
-import { JsonLogger } from '../common/json-logger';
+import { AppError, FieldError, serviceUnavailable } from '../common/errors';
+import { describeError, JsonLogger } from '../common/json-logger';
+import { isDatabaseUnavailable, outageLogEntry } from '../database/database-outage';
 import { BudgetSpent } from '../common/request-budget';
 import { translateGraphQLError } from './graphql-messages';
 
@@ -44,13 +45,18 @@ function innerMessage(error: unknown): string | undefined {
 
 /**
  * Every error a client sees passes through here: our own errors keep their code and message,
- * GraphQL's protocol errors keep their code and are said in Japanese, and everything else is logged
- * in full and answered as INTERNAL_SERVER_ERROR with no internals, whatever NODE_ENV says.
+ * GraphQL's protocol errors keep their code and are said in Japanese, a database outage is
+ * SERVICE_UNAVAILABLE (HTTP 503, see serviceUnavailablePlugin), and everything else is logged in full
+ * and answered as INTERNAL_SERVER_ERROR with no internals, whatever NODE_ENV says.
  */
 export function formatError(logger: JsonLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    let original = unwrapResolverError(error);
     const base = { locations: formatted.locations, path: formatted.path };
+    if (!(original instanceof AppError) && isDatabaseUnavailable(original)) {
+      logger.write('error', outageLogEntry(original), 'GraphQL');
+      original = serviceUnavailable();
+    }
     if (original instanceof AppError) {
       return {
         ...base,
@@ -73,9 +79,8 @@ export function formatError(logger: JsonLogger) {
       if (code === 'BAD_USER_INPUT') extensions.fieldErrors = [translated.fieldError ?? { field: 'input', message: translated.message }];
       return { ...base, message: translated.message, extensions };
     }
-    logger.write('error', original instanceof Error ? original : String(original), 'GraphQL', undefined, {
-      path: formatted.path?.join('.'),
-    });
+    const { error: message, ...details } = describeError(original);
+    logger.write('error', message, 'GraphQL', undefined, { ...details, path: formatted.path?.join('.') });
     return { ...base, message: 'サーバー内部でエラーが発生しました。', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 }

@@ -2,6 +2,7 @@ import {
   getNamedType,
   getVariableValues,
   isLeafType,
+  Kind,
   OperationTypeNode,
   type DocumentNode,
   type GraphQLFormattedError,
@@ -11,7 +12,9 @@ import {
 } from 'graphql';
 import './enums';
 import { ApolloDriverConfig } from '@nestjs/apollo';
+import { RETRY_AFTER_SECONDS } from '../common/errors';
 import { JsonLogger } from '../common/json-logger';
+import { requestContext } from '../common/request-context';
 import { LoaderRegistry } from '../common/loaders';
 import { RequestBudget } from '../common/request-budget';
 import { RequestWithActor } from '../common/decorators';
@@ -165,6 +168,56 @@ const tooManyRequestsPlugin = {
   },
 };
 
+/**
+ * The operation on the request's log line: its name (from the document when the client sent none in
+ * `operationName`), its type and its root fields, which name an anonymous operation.
+ */
+const operationLogPlugin = {
+  requestDidStart() {
+    return Promise.resolve({
+      didResolveOperation({ operation }: { operation?: OperationDefinitionNode }) {
+        const store = requestContext.getStore();
+        if (store && operation) {
+          store.graphql = {
+            operationName: operation.name?.value,
+            operationType: operation.operation,
+            rootFields: operation.selectionSet.selections
+              .map((selection) => (selection.kind === Kind.FIELD ? selection.name.value : `...${selection.kind}`))
+              .slice(0, 10),
+          };
+        }
+        return Promise.resolve();
+      },
+    });
+  },
+};
+
+/**
+ * A database outage (SERVICE_UNAVAILABLE, see formatError) is answered HTTP 503 with Retry-After, as
+ * load balancers and clients expect, not 200 with an error inside.
+ */
+const serviceUnavailablePlugin = {
+  requestDidStart() {
+    return Promise.resolve({
+      willSendResponse({
+        response,
+      }: {
+        response: {
+          http: { status?: number; headers: Map<string, string> };
+          body: { kind: string; singleResult?: { errors?: readonly GraphQLFormattedError[] } };
+        };
+      }) {
+        const errors = response.body.kind === 'single' ? response.body.singleResult?.errors : undefined;
+        if (errors?.some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        }
+        return Promise.resolve();
+      },
+    });
+  },
+};
+
 export function graphqlOptions(logger: JsonLogger, limits: GraphqlLimits, listSizes: ListSizesService): ApolloDriverConfig {
   return {
     // The schema file is written by `npm run schema:generate`, not by a running app.
@@ -180,7 +233,16 @@ export function graphqlOptions(logger: JsonLogger, limits: GraphqlLimits, listSi
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     validationRules: [singleOperationRule, depthLimitRule(MAX_DEPTH), aliasLimitRule(MAX_ALIASES)],
-    plugins: [queryLimitsPlugin(limits, listSizes), badVariablesPlugin, tooManyRequestsPlugin],
+    plugins: [
+      queryLimitsPlugin(limits, listSizes),
+      badVariablesPlugin,
+      tooManyRequestsPlugin,
+      serviceUnavailablePlugin,
+      operationLogPlugin,
+    ],
+    // @nestjs/apollo would set every answer that has `data` back to HTTP 200, a database outage included
+    // (serviceUnavailablePlugin). No error of ours carries an HTTP status of its own for it to undo.
+    preserveHttpStatusForExecutionErrors: false,
     formatError: formatError(logger),
     context: ({ req }: { req: RequestWithActor }): RequestValues => {
       const budget = new RequestBudget();

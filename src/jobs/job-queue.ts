@@ -1,9 +1,12 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, JobInsert, JobResult, PgBoss, Queue } from 'pg-boss';
 import { Context } from '../common/context';
+import { describeError, JsonLogger } from '../common/json-logger';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobsRepository } from './jobs.repository';
+
+const CONTEXT = 'JobQueue';
 
 /** pg-boss keeps its tables in a schema of its own, created and migrated by pg-boss at start. */
 export const JOB_SCHEMA = 'pgboss';
@@ -47,7 +50,6 @@ type PgBossModule = typeof import('pg-boss');
  */
 @Injectable()
 export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('JobQueue');
   private readonly registrations: Registration[] = [];
   private starting: Promise<PgBoss> | undefined;
   private stopping = false;
@@ -55,6 +57,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: JobsRepository,
+    private readonly logger: JsonLogger,
   ) {}
 
   get runsWorkers(): boolean {
@@ -108,15 +111,13 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
         await registration.handler(job.data);
         results.push({ id: job.id, status: 'completed' });
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        this.logger.warn({
-          msg: 'job failed; pg-boss retries it',
-          queue: registration.queue,
-          jobId: job.id,
-          retryCount: job.retryCount,
-          error: message,
-        });
-        results.push({ id: job.id, status: 'failed', output: { message } });
+        const described = describeError(error);
+        this.logger.write(
+          'warn',
+          { msg: 'job failed; pg-boss retries it', queue: registration.queue, jobId: job.id, retryCount: job.retryCount, ...described },
+          CONTEXT,
+        );
+        results.push({ id: job.id, status: 'failed', output: { message: described.error } });
       }
     }
     return results;
@@ -139,7 +140,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 20_000))),
     ]);
     clearTimeout(timer);
-    if (!stopped) this.logger.warn('pg-boss did not stop within 20 s; shutting down without it');
+    if (!stopped) this.logger.write('warn', 'pg-boss did not stop within 20 s; shutting down without it', CONTEXT);
   }
 
   /** Sends one job as part of the context's transaction. */
@@ -192,8 +193,15 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       migrate: true,
       instanceName: `register-${this.config.appRole}`,
     });
-    boss.on('error', (error) => this.logger.error({ msg: 'pg-boss error', error: error instanceof Error ? error.message : String(error) }));
-    boss.on('warning', (warning) => this.logger.warn({ msg: 'pg-boss warning', warning }));
+    // pg-boss reports a lost database on every poll of every worker: once per interval, with a count.
+    boss.on('error', (error: unknown) => {
+      const described = describeError(error);
+      const { queue, worker } = error as { queue?: unknown; worker?: unknown };
+      this.logger.repeated(`pg-boss:${described.error}`, 'error', { msg: 'pg-boss error', ...described, queue, worker }, CONTEXT);
+    });
+    boss.on('warning', (warning) =>
+      this.logger.repeated(`pg-boss-warning:${warning.message}`, 'warn', { msg: 'pg-boss warning', warning }, CONTEXT),
+    );
     await boss.start({ attempts: 3 });
     for (const { name, options } of Object.values(QUEUES)) {
       await boss.createQueue(name, options);

@@ -1,6 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
-import { AppError, ErrorCode, FieldError } from '../common/errors';
+import { AppError, ErrorCode, FieldError, RETRY_AFTER_SECONDS, serviceUnavailable } from '../common/errors';
+import { describeError, JsonLogger } from '../common/json-logger';
+import { isDatabaseUnavailable, outageLogEntry } from '../database/database-outage';
 import { DownloadAborted } from './ledger-output';
 import { MAX_UPLOAD_MIB } from './upload-limits';
 
@@ -11,6 +13,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_MANY_REQUESTS: 429,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -58,11 +61,16 @@ function fromHttpException(exception: HttpException): ErrorAnswer {
  */
 @Catch()
 export class LedgerExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Ledgers');
+  constructor(private readonly logger: JsonLogger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    let exception = thrown;
     let answer: ErrorAnswer;
+    if (!(exception instanceof AppError) && isDatabaseUnavailable(exception)) {
+      this.logger.write('error', outageLogEntry(exception), 'Ledgers');
+      exception = serviceUnavailable();
+    }
     if (exception instanceof AppError) {
       answer = { status: STATUS_OF[exception.code], code: exception.code, message: exception.message, fieldErrors: exception.fieldErrors };
     } else if (exception instanceof HttpException) {
@@ -71,7 +79,8 @@ export class LedgerExceptionFilter implements ExceptionFilter {
       response.destroy();
       return;
     } else {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      const { error: msg, ...details } = describeError(exception);
+      this.logger.write('error', { msg, ...details }, 'Ledgers');
       answer = { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'サーバー内部でエラーが発生しました。' };
     }
     if (response.headersSent) {
@@ -79,6 +88,7 @@ export class LedgerExceptionFilter implements ExceptionFilter {
       return;
     }
     const { status, ...error } = answer;
+    if (answer.code === 'SERVICE_UNAVAILABLE') response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(status).json({ error: Object.fromEntries(Object.entries(error).filter(([, value]) => value !== undefined)) });
   }
 }

@@ -33,6 +33,8 @@ export interface TestApp {
   config: AppConfig;
   url: string;
   dataSource: DataSource;
+  /** The app's logger (to flush counted repeats in a test). */
+  logger: JsonLogger;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -57,17 +59,21 @@ export function testDataDir(): string {
  */
 export const ADDRESS_LIMITS_OFF = { SIGN_IN_ADDRESS_ATTEMPTS_PER_MINUTE: '1000000', SIGN_IN_ADDRESS_FAILURES: '1000000' };
 
-/** The real application, listening on a free port against the test database, with a DATA_DIR of its own. */
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real application, listening on a free port against the test database (or `databaseAt`, the same
+ * database reached another way), with a DATA_DIR of its own.
+ */
+export async function startApp(env: Record<string, string> = {}, databaseAt = databaseUrl()): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
     DATA_DIR: testDataDir(),
     ...ADDRESS_LIMITS_OFF,
     ...env,
-    DATABASE_URL: databaseUrl(),
+    DATABASE_URL: databaseAt,
   });
-  const app = await createApp(config, databaseUrl(), new JsonLogger(config.logLevel));
+  const logger = new JsonLogger(config.logLevel, config.logRepeatSeconds);
+  const app = await createApp(config, databaseAt, logger);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
@@ -80,7 +86,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     const body = (await response.json()) as GraphQLResponse<T>;
     return { ...body, status: response.status };
   };
-  return { app, config, url, dataSource: app.get(DataSource), gql, close: () => app.close() };
+  return { app, config, url, dataSource: app.get(DataSource), logger, gql, close: () => app.close() };
 }
 
 export function uniqueCode(prefix = 'org'): string {
@@ -210,6 +216,7 @@ export const APP_VARIABLES = [
   'MIGRATIONS_RUN',
   'ADMIN_PASSWORD',
   'LOG_LEVEL',
+  'LOG_REPEAT_SECONDS',
   'APP_ROLE',
   'BODY_LIMIT',
   'DB_POOL_SIZE',
@@ -334,6 +341,18 @@ export function postmasterOf(dataDir: string): { pid: number; port: number } | u
   if (!existsSync(file)) return undefined;
   const lines = readFileSync(file, 'utf8').split('\n');
   return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+/** The URL of the embedded server running on `dataDir`, as the CLI finds it: its credentials file and the port in postmaster.pid. */
+export function embeddedUrl(dataDir: string): string {
+  const info = JSON.parse(readFileSync(join(dataDir, 'embedded-postgres.json'), 'utf8')) as {
+    user: string;
+    password: string;
+    database: string;
+  };
+  const postmaster = postmasterOf(dataDir);
+  if (!postmaster) throw new Error(`no PostgreSQL server runs on ${dataDir}`);
+  return `postgres://${info.user}:${encodeURIComponent(info.password)}@127.0.0.1:${postmaster.port}/${info.database}`;
 }
 
 /** Whether something accepts connections on 127.0.0.1:port. */
