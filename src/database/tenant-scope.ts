@@ -7,6 +7,16 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+/**
+ * The lock a transaction takes on a row it is about to change: FOR NO KEY UPDATE, not FOR UPDATE. No
+ * write here changes a row's key (its id and organization), so a row locked this way still lets
+ * others insert rows that refer to it (a notice about a review's subject, an evidence version of a
+ * requirement): their foreign-key check takes FOR KEY SHARE, which FOR UPDATE would block. A
+ * notice job holding its review while it writes a notification about the subject, and a contract
+ * update holding the subject while it cancels that review, deadlocked that way.
+ */
+export const ROW_LOCK = { mode: 'for_no_key_update' } as const;
+
 type Tenanted = ObjectLiteral & { organizationId: string | null };
 
 /**
@@ -24,7 +34,7 @@ export class TenantScope {
     const row = isUuid(id)
       ? await this.manager.findOne(entity, {
           where: { id, organizationId: this.organizationId } as unknown as FindOptionsWhere<T>,
-          ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+          ...(forUpdate ? { lock: ROW_LOCK } : {}),
         })
       : null;
     if (!row) throw notFound(what);

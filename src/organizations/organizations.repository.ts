@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { Context } from '../common/context';
 import { conflictOnDuplicate, notFound } from '../common/errors';
 import { Database } from '../database/database';
-import { isUuid, scoped } from '../database/tenant-scope';
+import { isUuid, ROW_LOCK, scoped } from '../database/tenant-scope';
 import { DepartmentEntity } from './department.entity';
 import { OrganizationEntity } from './organization.entity';
 
@@ -46,9 +46,7 @@ export class OrganizationsRepository {
    * organization (roles, active flags) take it first and run one after another.
    */
   async lock(ctx: Context): Promise<void> {
-    await this.database
-      .manager(ctx)
-      .findOne(OrganizationEntity, { where: { id: ctx.organizationId }, lock: { mode: 'for_no_key_update' } });
+    await this.database.manager(ctx).findOne(OrganizationEntity, { where: { id: ctx.organizationId }, lock: ROW_LOCK });
   }
 
   /**

@@ -5,7 +5,7 @@ import { badField } from '../common/errors';
 import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
 import { Database } from '../database/database';
 import { keysetPage } from '../database/keyset-page';
-import { isUuid, scoped } from '../database/tenant-scope';
+import { isUuid, ROW_LOCK, scoped } from '../database/tenant-scope';
 import { DEFAULT_REVIEW_POLICY, ReviewPolicyValues } from './review-calendar';
 import { ReviewCampaignEntity, ReviewEntity, ReviewPolicyEntity } from './review.entity';
 import { ReviewKind, ReviewStatus } from './review.enums';
@@ -129,7 +129,7 @@ export class ReviewsRepository {
   openScheduled(ctx: Context, subjectId: string): Promise<ReviewEntity | null> {
     return this.database.manager(ctx).findOne(ReviewEntity, {
       where: { organizationId: ctx.organizationId, subjectId, status: ReviewStatus.OPEN, kind: In(SCHEDULED_KINDS) },
-      lock: { mode: 'pessimistic_write' },
+      lock: ROW_LOCK,
     });
   }
 
@@ -230,7 +230,6 @@ export class ReviewsRepository {
       );
   }
 
-  /** The earliest due date of each subject's OPEN reviews; a subject without one is absent. */
   /** When each subject's latest completed review was completed (subjects without one are absent). */
   async lastCompletedAt(ctx: Context, subjectIds: readonly string[]): Promise<Map<string, Date>> {
     if (subjectIds.length === 0) return new Map();
@@ -247,6 +246,7 @@ export class ReviewsRepository {
     return new Map(rows.map((row) => [row.subjectId, new Date(row.completedAt)]));
   }
 
+  /** The earliest due date of each subject's OPEN reviews; a subject without one is absent. */
   async earliestOpenDue(ctx: Context, subjectIds: readonly string[]): Promise<Map<string, string>> {
     if (subjectIds.length === 0) return new Map();
     const rows = await this.database.manager(ctx).query<{ subject_id: string; due: string }[]>(

@@ -7,7 +7,7 @@ import { containsPattern, searchKey } from '../common/search-key';
 import { EFFECTIVE_STATUS, hasFindingCondition } from '../domain/compliance-sql';
 import { Database } from '../database/database';
 import { keysetPage, mapPage } from '../database/keyset-page';
-import { isUuid, scoped } from '../database/tenant-scope';
+import { isUuid, ROW_LOCK, scoped } from '../database/tenant-scope';
 import {
   CloudServiceEntity,
   ContractSubcontractorEntity,
@@ -142,7 +142,7 @@ export class SubjectsRepository {
   lockActiveOwnedBy(ctx: Context, ownerId: string): Promise<SubjectEntity[]> {
     return this.database.manager(ctx).find(SubjectEntity, {
       where: { organizationId: ctx.organizationId, ownerId, status: SubjectStatus.ACTIVE },
-      lock: { mode: 'pessimistic_write' },
+      lock: ROW_LOCK,
     });
   }
 

@@ -6,7 +6,7 @@ import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
 import { Role } from '../common/role';
 import { Database } from '../database/database';
 import { keysetPage } from '../database/keyset-page';
-import { isUuid, scoped } from '../database/tenant-scope';
+import { isUuid, ROW_LOCK, scoped } from '../database/tenant-scope';
 import { UserEntity } from './user.entity';
 
 export type NewUser = Pick<
@@ -34,7 +34,7 @@ export class UsersRepository {
     if (!isUuid(id)) return null;
     return this.database.manager(ctx).findOne(UserEntity, {
       where: { id, organizationId: ctx.organizationId },
-      ...(options.forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      ...(options.forUpdate ? { lock: ROW_LOCK } : {}),
     });
   }
 
