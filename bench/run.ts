@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { benchDatabaseUrl, setupProblem } from './bench-database';
 import { postgresBackends, postgresCpuBetween, processCpuMs } from './cpu-usage';
 import { BENCH_PASSWORD, benchAdminEmail, benchOrganizationCode, envInteger, generate, scaleFromEnv } from './generate';
+import { loginFloods } from './login-flood';
 import { buildNestedReviews, NESTED_CODE, NESTED_QUERY, provisionNestedOrganization } from './nested-query';
 import { PAGE_QUERY, PageAnswer, SUMMARY_QUERY } from './page-query';
 
@@ -389,6 +390,8 @@ async function main(): Promise<void> {
       DB_POOL_SIZE: poolSize,
       // One response header with the request's statement count (counted in any case for the request log).
       SQL_STATEMENT_HEADER: 'true',
+      // The login floods come "from" many addresses: X-Forwarded-For, trusted from loopback only.
+      TRUST_PROXY: 'loopback',
     });
     servers.push(service);
     const ceiling = await start('ceiling', join(DIST, 'bench', 'ceiling-server.js'), {
@@ -429,6 +432,14 @@ async function main(): Promise<void> {
       settings,
       measurements.filter((m) => m.target === 'service: subjects page'),
     );
+    const pageAlone = measurements.filter((m) => m.target === 'service: subjects page');
+    const floodFailures = await loginFloods(
+      { url: service.url, rssMiB: () => rssMiB(service.process.pid) },
+      url,
+      { body: pageBody, token, aloneP50: mean(pageAlone.map((m) => m.p50)), aloneP99: mean(pageAlone.map((m) => m.p99)) },
+      settings,
+      log,
+    );
     // Still the same answers after the load (no error responses hidden behind status 200).
     await checkSamePage(service, ceiling, token, settings.pageSize);
 
@@ -448,7 +459,7 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
-    const failures = measurements.reduce((sum, m) => sum + m.failures, 0) + nestedFailures;
+    const failures = measurements.reduce((sum, m) => sum + m.failures, 0) + nestedFailures + floodFailures;
     if (failures > 0) {
       log(`${failures} requests failed: the figures above are not valid`);
       process.exitCode = 1;
