@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AppError, FieldError, serviceUnavailable } from '../common/errors';
 import { describeError, JsonLogger } from '../common/json-logger';
 import { isDatabaseUnavailable, outageLogEntry } from '../database/database-outage';
+import { isWriteConflict, writeConflict } from '../database/write-conflict';
 import { BudgetSpent } from '../common/request-budget';
 import { translateGraphQLError } from './graphql-messages';
 
@@ -46,7 +47,8 @@ function innerMessage(error: unknown): string | undefined {
 /**
  * Every error a client sees passes through here: our own errors keep their code and message,
  * GraphQL's protocol errors keep their code and are said in Japanese, a database outage is
- * SERVICE_UNAVAILABLE (HTTP 503, see serviceUnavailablePlugin), and everything else is logged in full
+ * SERVICE_UNAVAILABLE (HTTP 503, see serviceUnavailablePlugin), a transaction rolled back on a deadlock
+ * or serialization failure is CONFLICT (try again), and everything else is logged in full
  * and answered as INTERNAL_SERVER_ERROR with no internals, whatever NODE_ENV says.
  */
 export function formatError(logger: JsonLogger) {
@@ -56,6 +58,14 @@ export function formatError(logger: JsonLogger) {
     if (!(original instanceof AppError) && isDatabaseUnavailable(original)) {
       logger.write('error', outageLogEntry(original), 'GraphQL');
       original = serviceUnavailable();
+    }
+    if (!(original instanceof AppError) && isWriteConflict(original)) {
+      logger.write(
+        'warn',
+        { msg: 'transaction rolled back on a conflict with another; answered CONFLICT', ...describeError(original) },
+        'GraphQL',
+      );
+      original = writeConflict();
     }
     if (original instanceof AppError) {
       return {

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { AppError, ErrorCode, FieldError, RETRY_AFTER_SECONDS, serviceUnavailable } from '../common/errors';
 import { describeError, JsonLogger } from '../common/json-logger';
 import { isDatabaseUnavailable, outageLogEntry } from '../database/database-outage';
+import { isWriteConflict, writeConflict } from '../database/write-conflict';
 import { DownloadAborted } from './ledger-output';
 import { MAX_UPLOAD_MIB } from './upload-limits';
 
@@ -70,6 +71,14 @@ export class LedgerExceptionFilter implements ExceptionFilter {
     if (!(exception instanceof AppError) && isDatabaseUnavailable(exception)) {
       this.logger.write('error', outageLogEntry(exception), 'Ledgers');
       exception = serviceUnavailable();
+    }
+    if (!(exception instanceof AppError) && isWriteConflict(exception)) {
+      this.logger.write(
+        'warn',
+        { msg: 'transaction rolled back on a conflict with another; answered CONFLICT', ...describeError(exception) },
+        'Ledgers',
+      );
+      exception = writeConflict();
     }
     if (exception instanceof AppError) {
       answer = { status: STATUS_OF[exception.code], code: exception.code, message: exception.message, fieldErrors: exception.fieldErrors };
