@@ -4,6 +4,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
@@ -12,12 +13,13 @@ import { postgresBackends, postgresCpuBetween, processCpuMs } from './cpu-usage'
 import { BENCH_PASSWORD, benchAdminEmail, benchOrganizationCode, envInteger, generate, scaleFromEnv } from './generate';
 import { loginFloods } from './login-flood';
 import { buildNestedReviews, NESTED_CODE, NESTED_QUERY, provisionNestedOrganization } from './nested-query';
-import { PAGE_QUERY, PageAnswer, SUMMARY_QUERY } from './page-query';
+import { PAGE_QUERY, PageAnswer, pageFromPostGraphile, POSTGRAPHILE_PAGE_QUERY, PostGraphileAnswer, SUMMARY_QUERY } from './page-query';
 
 /**
- * `npm run bench`: generates the bench data when missing, starts the real service and the ceiling
- * (bench/ceiling-server.ts) on free ports of 127.0.0.1, signs in as the ADMIN of bench-01, checks
- * that both answer the same page, then drives them in turn with autocannon and prints a table.
+ * `npm run bench`: generates the bench data when missing, starts the real service, the ceiling
+ * (bench/ceiling-server.ts) and PostGraphile 5 (bench/postgraphile-server.ts) on free ports of
+ * 127.0.0.1, signs in as the ADMIN of bench-01, checks that all three answer the same page, then
+ * drives them in turn with autocannon and prints a table.
  */
 
 const DIST = join(__dirname, '..');
@@ -66,9 +68,12 @@ interface Server {
   output: () => string;
 }
 
-async function start(name: string, script: string, env: NodeJS.ProcessEnv): Promise<Server> {
+async function start(name: string, script: string, env: NodeJS.ProcessEnv, nodeOptions: string[] = []): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeOptions, script], {
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-4000);
@@ -225,10 +230,23 @@ async function describeMachine(url: string): Promise<string> {
   }
 }
 
-async function checkSamePage(service: Server, ceiling: Server, token: string, pageSize: number): Promise<void> {
+/** The bench page of PostGraphile: it has no sign-in, so bench-01's id is a variable of the query. */
+function postGraphileBody(pageSize: number, organizationId: string): { query: string; variables: Record<string, unknown> } {
+  return { query: POSTGRAPHILE_PAGE_QUERY, variables: { first: pageSize, organizationId } };
+}
+
+async function checkSamePage(
+  service: Server,
+  ceiling: Server,
+  postGraphile: Server,
+  token: string,
+  pageSize: number,
+  organizationId: string,
+): Promise<void> {
   const body = { query: PAGE_QUERY, variables: { first: pageSize } };
   const fromService = await post(service.url, body, token);
   const fromCeiling = await post(ceiling.url, body, token);
+  const fromPostGraphile = await post(postGraphile.url, postGraphileBody(pageSize, organizationId));
   const serviceAnswer = fromService.json as PageAnswer;
   const ceilingAnswer = fromCeiling.json as PageAnswer;
   if (serviceAnswer.errors || !serviceAnswer.data) throw new Error(`service page failed: ${JSON.stringify(serviceAnswer).slice(0, 1000)}`);
@@ -251,14 +269,37 @@ async function checkSamePage(service: Server, ceiling: Server, token: string, pa
         `${JSON.stringify(ceilingNodes.find((n) => n.id === differing[0]?.id) ?? ceilingAnswer.data.subjects.pageInfo)})`,
     );
   }
+  const postGraphilePage = pageFromPostGraphile(fromPostGraphile.json as PostGraphileAnswer);
+  if (!postGraphilePage) throw new Error(`PostGraphile page failed: ${JSON.stringify(fromPostGraphile.json).slice(0, 1000)}`);
+  if (
+    postGraphilePage.hasNextPage !== serviceAnswer.data.subjects.pageInfo.hasNextPage ||
+    !isDeepStrictEqual(postGraphilePage.nodes, serviceNodes)
+  ) {
+    const differing = serviceNodes.findIndex((node, i) => !isDeepStrictEqual(node, postGraphilePage.nodes[i]));
+    throw new Error(
+      `service and PostGraphile disagree (e.g. ${JSON.stringify(serviceNodes[differing])} vs ${JSON.stringify(postGraphilePage.nodes[differing])})`,
+    );
+  }
   const statuses = new Map<string, number>();
   for (const node of serviceNodes) statuses.set(node.compliance.status, (statuses.get(node.compliance.status) ?? 0) + 1);
   const statements = fromService.headers.get('x-sql-statements');
   log(
-    `same page from both: ${serviceIds.length} subject ids, names, owners, vendors and compliance statuses identical ` +
+    `same page from all three: ${serviceIds.length} subject ids, names, owners, vendors and compliance statuses identical ` +
       `(${[...statuses].map(([s, n]) => `${s} ${n}`).join(', ')}); response ${JSON.stringify(serviceAnswer).length} bytes` +
       (statements ? `; the service sent ${statements} SQL statements for it, the ceiling 1` : ''),
   );
+}
+
+async function organizationIdOf(url: string, code: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM organizations WHERE code = $1', [code]);
+    if (!rows[0]) throw new Error(`no organization ${code} in the bench database`);
+    return rows[0].id;
+  } finally {
+    await client.end();
+  }
 }
 
 async function checkSummary(service: Server, token: string): Promise<void> {
@@ -400,9 +441,18 @@ async function main(): Promise<void> {
       DB_POOL_SIZE: poolSize,
     });
     servers.push(ceiling);
+    // PostGraphile 5 calls Promise.withResolvers, which Node 20 lacks: the polyfill is loaded first.
+    const postGraphile = await start(
+      'postgraphile',
+      join(DIST, 'bench', 'postgraphile-server.js'),
+      { ...process.env, DATABASE_URL: url, DB_POOL_SIZE: poolSize, GRAPHILE_ENV: 'production' },
+      ['--import', pathToFileURL(join(DIST, 'bench', 'promise-with-resolvers.js')).href],
+    );
+    servers.push(postGraphile);
+    const organizationId = await organizationIdOf(url, benchOrganizationCode(1));
 
     const token = await signIn(service, benchOrganizationCode(1));
-    await checkSamePage(service, ceiling, token, settings.pageSize);
+    await checkSamePage(service, ceiling, postGraphile, token, settings.pageSize, organizationId);
     await checkSummary(service, token);
     const nestedToken = await signIn(service, NESTED_CODE);
     await buildNestedReviews((body) => post(service.url, body, nestedToken), log);
@@ -410,11 +460,13 @@ async function main(): Promise<void> {
 
     const pageBody = JSON.stringify({ query: PAGE_QUERY, variables: { first: settings.pageSize } });
     const summaryBody = JSON.stringify({ query: SUMMARY_QUERY });
+    const postGraphilePageBody = JSON.stringify(postGraphileBody(settings.pageSize, organizationId));
     if (settings.warmupSeconds > 0) {
       log(`warming up (${settings.warmupSeconds} s each)`);
       await load('warm-up', service.url, pageBody, token, settings, settings.warmupSeconds);
       await load('warm-up', service.url, summaryBody, token, settings, settings.warmupSeconds);
       await load('warm-up', ceiling.url, pageBody, token, settings, settings.warmupSeconds);
+      await load('warm-up', postGraphile.url, postGraphilePageBody, token, settings, settings.warmupSeconds);
     }
 
     const database = localDatabaseName(url);
@@ -422,6 +474,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= settings.rounds; round++) {
       measurements.push(await measure('service: subjects page', round, service, database, pageBody, token, settings));
       measurements.push(await measure('ceiling: subjects page', round, ceiling, database, pageBody, token, settings));
+      measurements.push(await measure('postgraphile: subjects page', round, postGraphile, database, postGraphilePageBody, token, settings));
       measurements.push(await measure('service: summary', round, service, database, summaryBody, token, settings));
     }
     const nestedFailures = await pageDuringNestedFlood(
@@ -441,19 +494,21 @@ async function main(): Promise<void> {
       log,
     );
     // Still the same answers after the load (no error responses hidden behind status 200).
-    await checkSamePage(service, ceiling, token, settings.pageSize);
+    await checkSamePage(service, ceiling, postGraphile, token, settings.pageSize, organizationId);
 
     table(measurements);
     const rate = (target: string): number => mean(measurements.filter((m) => m.target === target).map((m) => m.requestsPerSecond));
-    const ratios = Array.from({ length: settings.rounds }, (_, i) => {
-      const pick = (target: string): number => measurements.find((m) => m.target === target && m.round === i + 1)!.requestsPerSecond;
-      return pick('service: subjects page') / pick('ceiling: subjects page');
-    });
     log();
-    log(
-      `service/ceiling, subjects page: ${(rate('service: subjects page') / rate('ceiling: subjects page')).toFixed(3)} ` +
-        `(per round ${ratios.map((r) => r.toFixed(3)).join(' / ')})`,
-    );
+    for (const server of ['service', 'postgraphile']) {
+      const ratios = Array.from({ length: settings.rounds }, (_, i) => {
+        const pick = (target: string): number => measurements.find((m) => m.target === target && m.round === i + 1)!.requestsPerSecond;
+        return pick(`${server}: subjects page`) / pick('ceiling: subjects page');
+      });
+      log(
+        `${server}/ceiling, subjects page: ${(rate(`${server}: subjects page`) / rate('ceiling: subjects page')).toFixed(3)} ` +
+          `(per round ${ratios.map((r) => r.toFixed(3)).join(' / ')})`,
+      );
+    }
     log(
       `load average at end ${loadavg()
         .map((l) => l.toFixed(2))
