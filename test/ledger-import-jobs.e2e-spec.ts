@@ -4,7 +4,8 @@ import { Role } from '../src/common/role';
 import { Database } from '../src/database/database';
 import { runPendingMigrations } from '../src/database/migrate';
 import { LedgerImportWorker } from '../src/ledgers/ledger-import.worker';
-import { databaseUrl, organizationWithRoles, scratchDatabase, startApp, TestApp } from './support/harness';
+import { LedgerImportsRepository } from '../src/ledgers/ledger-imports.repository';
+import { organizationWithRoles, scratchDatabase, startApp, TestApp } from './support/harness';
 
 const AUDIT = `query($filter: AuditEventFilter) { auditEvents(filter: $filter, first: 100) { nodes { action entityType changes actor { id } } } }`;
 
@@ -52,16 +53,22 @@ async function subjectCount(app: TestApp, token: string): Promise<number> {
   return result.data!.subjects.totalCount;
 }
 
+// Each block on a database of its own: no worker of another test file's app takes its jobs (and stops
+// with that app, leaving them to a retry half a minute later).
 describe('ledger imports as jobs: over IMPORT_JOB_ROWS rows an import runs in the background', () => {
+  let scratch: { url: string; drop: () => Promise<void> };
   let jobApp: TestApp;
   let syncApp: TestApp;
   beforeAll(async () => {
-    jobApp = await startApp({ IMPORT_JOB_ROWS: String(JOB_ROWS) });
-    syncApp = await startApp();
+    scratch = await scratchDatabase();
+    await runPendingMigrations(scratch.url);
+    jobApp = await startApp({ IMPORT_JOB_ROWS: String(JOB_ROWS) }, scratch.url);
+    syncApp = await startApp({}, scratch.url);
   });
   afterAll(async () => {
     await jobApp.close();
     await syncApp.close();
+    await scratch.drop();
   });
 
   it('answers 202 with the job, shows its progress, and ends with the answer the synchronous import gives', async () => {
@@ -140,7 +147,7 @@ describe('ledger imports as jobs: over IMPORT_JOB_ROWS rows an import runs in th
 
   it("refreshes an import's statistics without waiting for the tables another transaction analyzes", async () => {
     // A long import of one organization holds the ANALYZE lock on the tables it grows until it ends.
-    const holder = new Client({ connectionString: databaseUrl() });
+    const holder = new Client({ connectionString: scratch.url });
     await holder.connect();
     try {
       await holder.query('BEGIN');
@@ -185,7 +192,7 @@ describe('ledger imports as jobs: over IMPORT_JOB_ROWS rows an import runs in th
   });
 });
 
-describe('ledger import jobs on a database of their own (no worker of another test takes them)', () => {
+describe('ledger import jobs where no worker runs: the test runs them', () => {
   let scratch: { url: string; drop: () => Promise<void> };
   let apiApp: TestApp;
   beforeAll(async () => {
@@ -215,6 +222,54 @@ describe('ledger import jobs on a database of their own (no worker of another te
     // Were its message delivered anyway, the worker would find it cancelled and do nothing.
     await apiApp.app.get(LedgerImportWorker).run({ organizationId: organization.id, importId: job.body.id });
     expect((await call(apiApp, 'GET', `/api/ledgers/imports/${job.body.id}`, admin)).body.phase).toBe('CANCELLED');
+    expect(await subjectCount(apiApp, admin)).toBe(0);
+  });
+
+  /** Runs a job in the test, calling `during` after the progress report of `atRow` has been written. */
+  async function runCancelling(organizationId: string, id: string, atRow: number, during: () => Promise<void>): Promise<number[]> {
+    const imports = apiApp.app.get(LedgerImportsRepository);
+    const progress = imports.progress.bind(imports);
+    const reported: number[] = [];
+    const spy = jest.spyOn(imports, 'progress').mockImplementation(async (ctx, importId, rowsDone) => {
+      reported.push(rowsDone);
+      const running = await progress(ctx, importId, rowsDone);
+      if (rowsDone === atRow) await during();
+      return running;
+    });
+    try {
+      await apiApp.app.get(LedgerImportWorker).run({ organizationId, importId: id });
+    } finally {
+      spy.mockRestore();
+    }
+    return reported;
+  }
+
+  it('cancels a running job: it stops at its next progress report and nothing of it is saved', async () => {
+    const { tokens, organization } = await organizationWithRoles(apiApp);
+    const admin = tokens[Role.ADMIN];
+    const job = await upload(apiApp, 'social-media-accounts', accountsFile(250, 'running'), admin, false);
+    const path = `/api/ledgers/imports/${job.body.id}`;
+    const reported = await runCancelling(organization.id, job.body.id, 100, async () => {
+      expect((await call(apiApp, 'GET', path, admin)).body).toMatchObject({ phase: 'RUNNING', rowsDone: 100, rowsTotal: 250 });
+      expect((await call(apiApp, 'DELETE', path, admin)).body).toMatchObject({ phase: 'CANCELLED' });
+    });
+    expect(reported).toEqual([0, 100, 200]);
+    expect((await call(apiApp, 'GET', path, admin)).body).toMatchObject({ phase: 'CANCELLED', result: null });
+    expect(await subjectCount(apiApp, admin)).toBe(0);
+    const audit = await apiApp.gql(AUDIT, { filter: { action: 'LEDGER_IMPORTED' } }, admin);
+    expect(audit.data!.auditEvents.nodes).toEqual([]);
+  });
+
+  it('rolls back a job cancelled after its last progress report: DONE is written with the rows, or not at all', async () => {
+    const { tokens, organization } = await organizationWithRoles(apiApp);
+    const admin = tokens[Role.ADMIN];
+    const job = await upload(apiApp, 'social-media-accounts', accountsFile(30, 'last'), admin, false);
+    const path = `/api/ledgers/imports/${job.body.id}`;
+    const reported = await runCancelling(organization.id, job.body.id, 0, async () => {
+      expect((await call(apiApp, 'DELETE', path, admin)).status).toBe(200);
+    });
+    expect(reported).toEqual([0]);
+    expect((await call(apiApp, 'GET', path, admin)).body).toMatchObject({ phase: 'CANCELLED', result: null });
     expect(await subjectCount(apiApp, admin)).toBe(0);
   });
 

@@ -67,6 +67,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly logger: JsonLogger,
   ) {}
 
+  /** True once the instance has begun to stop: a long handler (a ledger import) ends its run early and is retried later. */
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
   get runsWorkers(): boolean {
     return this.config.appRole !== 'api';
   }

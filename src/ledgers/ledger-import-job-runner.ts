@@ -1,10 +1,10 @@
-import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Actor } from '../common/actor';
 import { Context } from '../common/context';
 import { AppError } from '../common/errors';
 import { describeError, JsonLogger } from '../common/json-logger';
 import { Role } from '../common/role';
-import { QUEUES } from '../jobs/job-queue';
+import { JobQueue, QUEUES } from '../jobs/job-queue';
 import { UsersRepository } from '../users/users.repository';
 import { isLedgerKind } from './ledger-columns';
 import { LedgerImportService } from './ledger-import.service';
@@ -20,6 +20,7 @@ export const PROGRESS_EVERY = 100;
 const MAX_ATTEMPTS = QUEUES.ledgerImport.options.retryLimit + 1;
 
 const UNEXPECTED = 'インポート中に予期しないエラーが発生したため、何も保存しませんでした。もう一度取り込むか、管理者に連絡してください。';
+const INTERRUPTED = 'サービスの停止が重なりインポートを完了できなかったため、何も保存しませんでした。もう一度取り込んでください。';
 const REQUESTER_GONE =
   'インポートを依頼した利用者が無効になったか取込みの権限（ADMIN 又は PROCUREMENT_OFFICER）を失ったため、取り込みませんでした。';
 
@@ -35,19 +36,14 @@ class ImportInterrupted extends Error {}
  * cancelled, interrupted or fails saves nothing. The progress is written outside that transaction.
  */
 @Injectable()
-export class LedgerImportJobRunner implements BeforeApplicationShutdown {
-  private stopping = false;
-
+export class LedgerImportJobRunner {
   constructor(
     private readonly importer: LedgerImportService,
     private readonly imports: LedgerImportsRepository,
     private readonly users: UsersRepository,
+    private readonly jobs: JobQueue,
     private readonly logger: JsonLogger,
   ) {}
-
-  beforeApplicationShutdown(): void {
-    this.stopping = true;
-  }
 
   /** `ctx`: the system's context of the job's organization, outside any transaction. */
   async run(ctx: Context, importId: string): Promise<void> {
@@ -68,7 +64,7 @@ export class LedgerImportJobRunner implements BeforeApplicationShutdown {
         progress: {
           every: PROGRESS_EVERY,
           report: async (rowsDone) => {
-            if (this.stopping) throw new ImportInterrupted();
+            if (this.jobs.isStopping) throw new ImportInterrupted();
             if (!(await this.imports.progress(ctx, importId, rowsDone))) throw new ImportCancelled();
           },
         },
@@ -87,12 +83,13 @@ export class LedgerImportJobRunner implements BeforeApplicationShutdown {
         await this.imports.finish(ctx, importId, { phase: 'FAILED', failure: error.message });
         return;
       }
-      if (error instanceof ImportInterrupted || job.attempts < MAX_ATTEMPTS) {
+      const interrupted = error instanceof ImportInterrupted;
+      if (job.attempts < MAX_ATTEMPTS) {
         await this.imports.requeue(ctx, importId);
-        throw error instanceof ImportInterrupted ? new Error('the instance is stopping: the import runs again') : error;
+        throw interrupted ? new Error('the instance is stopping: the import runs again later') : error;
       }
-      this.logger.write('error', { msg: 'ledger import job failed', importId, ...describeError(error) }, 'LedgerImports');
-      await this.imports.finish(ctx, importId, { phase: 'FAILED', failure: UNEXPECTED });
+      if (!interrupted) this.logger.write('error', { msg: 'ledger import job failed', importId, ...describeError(error) }, 'LedgerImports');
+      await this.imports.finish(ctx, importId, { phase: 'FAILED', failure: interrupted ? INTERRUPTED : UNEXPECTED });
     }
   }
 
