@@ -78,8 +78,9 @@ export class LedgerImportJobRunner {
       if (!saved) await this.imports.finish(ctx, importId, { phase: 'DONE', result: answer, rowsDone: job.rowsTotal });
     } catch (error) {
       if (error instanceof ImportCancelled) return;
-      if (error instanceof AppError) {
+      if (error instanceof AppError && error.code === 'BAD_USER_INPUT') {
         // The file was read when it was posted; what refuses it now is for the person, not a retry.
+        // Other refusals (a write conflict, the database unavailable) are retried below.
         await this.imports.finish(ctx, importId, { phase: 'FAILED', failure: error.message });
         return;
       }
