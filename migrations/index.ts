@@ -1,4 +1,5 @@
 // Every migration, in order. `npm run migration:generate -- <Name>` appends to this list.
+import { LedgerImports1796315343838 } from './1796315343838-LedgerImports';
 import { TenantReferences1796305900000 } from './1796305900000-TenantReferences';
 import { EvidenceVersionOrder1796303649604 } from './1796303649604-EvidenceVersionOrder';
 import { SignInThrottles1796305738713 } from './1796305738713-SignInThrottles';
@@ -14,4 +15,5 @@ export const MIGRATIONS: Function[] = [
   EvidenceVersionOrder1796303649604,
   SignInThrottles1796305738713,
   TenantReferences1796305900000,
+  LedgerImports1796315343838,
 ];

@@ -51,6 +51,10 @@ export interface AppConfig {
    */
   trustProxy: false | number | string[];
   signInLimits: SignInLimits;
+  /** Ledger imports of more data rows than this run as background jobs (docs/ledgers.md#large-imports-as-jobs). */
+  importJobRows: number;
+  /** Finished import jobs (their answer; the file goes when the job ends) are deleted after this many days. */
+  importJobRetentionDays: number;
 }
 
 export interface GraphqlLimits {
@@ -229,5 +233,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlLimits: parseGraphqlLimits(env),
     trustProxy: parseTrustProxy(env),
     signInLimits: parseSignInLimits(env),
+    importJobRows: parseInteger(env, 'IMPORT_JOB_ROWS', 2000, 1, 50_000),
+    importJobRetentionDays: parseInteger(env, 'IMPORT_JOB_RETENTION_DAYS', 7, 1, 365),
   };
 }

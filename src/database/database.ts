@@ -49,9 +49,14 @@ export class Database implements OnApplicationShutdown {
   /**
    * Refreshes the planner statistics of tables a long transaction grows by thousands of rows, which
    * autovacuum cannot see: ANALYZE inside the transaction counts its own new rows.
+   *
+   * ANALYZE takes a lock on each table that conflicts with every other ANALYZE and that a transaction
+   * keeps until it ends: another organization's long import holds it for minutes. SKIP_LOCKED passes
+   * over a table held so (its statistics wait for the next refresh) instead of waiting for it until
+   * the statement timeout fails this import: one organization's import never fails another's.
    */
   async analyze(ctx: Context, tables: readonly string[]): Promise<void> {
-    await this.manager(ctx).query(`ANALYZE ${tables.join(', ')}`);
+    await this.manager(ctx).query(`ANALYZE (SKIP_LOCKED) ${tables.join(', ')}`);
   }
 
   async isReachable(): Promise<boolean> {

@@ -12,6 +12,7 @@ import { SubjectEntity } from '../subjects/subject.entity';
 import { ReviewCampaignEntity, ReviewEntity, ReviewPolicyEntity } from '../reviews/review.entity';
 import { EmailOutboxEntity } from '../notifications/email-outbox.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
+import { LedgerImportJobEntity } from '../ledgers/ledger-import-job.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { ServerSecretEntity, SignInThrottleEntity } from '../auth/sign-in-throttle.entity';
 import { DepartmentEntity } from '../organizations/department.entity';
@@ -44,4 +45,5 @@ export const ENTITIES = [
   ReviewEntity,
   NotificationEntity,
   EmailOutboxEntity,
+  LedgerImportJobEntity,
 ];

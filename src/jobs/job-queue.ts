@@ -19,6 +19,13 @@ export const QUEUES = {
   emailDelivery: { name: 'email-delivery', options: { retryLimit: 7, retryDelay: 30, retryBackoff: true, expireInSeconds: 600 } },
   /** Opens the RENEWAL reviews whose window has opened; stately: at most one queued and one running. */
   renewalSweep: { name: 'renewal-sweep', options: { policy: 'stately', retryLimit: 2, retryDelay: 300, expireInSeconds: 3600 } },
+  /**
+   * One ledger import too large for an HTTP request (src/ledgers/ledger-import-job.entity.ts). Retried
+   * after an error or a crash (the import is one transaction: a cut run saved nothing); an hour to run.
+   */
+  ledgerImport: { name: 'ledger-import', options: { retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 } },
+  /** Deletes the import jobs that ended longer ago than IMPORT_JOB_RETENTION_DAYS; stately like the sweep. */
+  ledgerImportPurge: { name: 'ledger-import-purge', options: { policy: 'stately', retryLimit: 2, retryDelay: 300, expireInSeconds: 600 } },
 } as const satisfies Record<string, { name: string; options: Omit<Queue, 'name'> }>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]['name'];
@@ -59,6 +66,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly store: JobsRepository,
     private readonly logger: JsonLogger,
   ) {}
+
+  /** True once the instance has begun to stop: a long handler (a ledger import) ends its run early and is retried later. */
+  get isStopping(): boolean {
+    return this.stopping;
+  }
 
   get runsWorkers(): boolean {
     return this.config.appRole !== 'api';

@@ -7,7 +7,7 @@ import { VendorsService } from '../vendors/vendors.service';
 import { ImportError, ImportedRow, ImportRun } from './ledger-import-run';
 import { LEDGERS, LedgerKind } from './ledger-columns';
 import { LedgerLookups } from './ledger-lookups';
-import { layoutOf, readSheet } from './ledger-sheet';
+import { layoutOf, readSheet, SheetLayout, SheetRow } from './ledger-sheet';
 
 /** The answer of an import, dry run or real, exactly as the API promises it. */
 export interface ImportAnswer {
@@ -22,6 +22,22 @@ export interface ImportAnswer {
 export interface UploadedLedger {
   buffer: Buffer;
   originalname?: string;
+}
+
+/** A ledger file read and laid out, its rows not yet checked. */
+export interface LedgerFile {
+  kind: LedgerKind;
+  sheet: SheetRow[];
+  layout: SheetLayout;
+}
+
+export interface RunOptions {
+  fileName: string | null;
+  dryRun: boolean;
+  /** Called with the rows done so far before every `every`-th row; what it throws ends the import, nothing saved. */
+  progress?: { every: number; report: (rowsDone: number) => Promise<void> };
+  /** Called in the import's transaction just before a real import without errors commits; what it throws rolls it back. */
+  beforeCommit?: (ctx: Context, answer: ImportAnswer) => Promise<void>;
 }
 
 /** Rows between two refreshes of the planner statistics of the tables an import grows. */
@@ -64,9 +80,22 @@ export class LedgerImportService {
   ) {}
 
   async import(ctx: Context, kind: LedgerKind, file: UploadedLedger, dryRun: boolean): Promise<ImportAnswer> {
+    return this.run(ctx, await this.read(kind, file), { fileName: file.originalname ?? null, dryRun });
+  }
+
+  /** Reads the file: refused here (BAD_USER_INPUT) when it is no ledger of this kind; not a row is checked yet. */
+  async read(kind: LedgerKind, file: UploadedLedger): Promise<LedgerFile> {
     const definition = LEDGERS[kind];
     const sheet = await readSheet(file.buffer, definition);
     const layout = layoutOf(sheet, definition);
+    return { kind, sheet, layout };
+  }
+
+  /** Imports a file that was read: the synchronous import, and the job's (`options` say how far it got and let it stop). */
+  async run(ctx: Context, ledger: LedgerFile, options: RunOptions): Promise<ImportAnswer> {
+    const { kind, sheet, layout } = ledger;
+    const { dryRun } = options;
+    const definition = LEDGERS[kind];
     let run: ImportRun | undefined;
     try {
       // Batched: compliance is re-evaluated once for all rows, just before the commit, not after each one.
@@ -83,6 +112,7 @@ export class LedgerImportService {
           await run.load();
           for (const [index, row] of layout.rows.entries()) {
             if (index > 0 && index % STATISTICS_EVERY === 0) await this.database.analyze(ctx, GROWN_TABLES);
+            if (options.progress && index % options.progress.every === 0) await options.progress.report(index);
             await run.row(row);
           }
           if (dryRun || run.errors.length > 0) throw new RolledBack();
@@ -92,13 +122,14 @@ export class LedgerImportService {
             entityId: null,
             changes: {
               kind: [null, kind],
-              fileName: [null, file.originalname ?? null],
+              fileName: [null, options.fileName],
               rows: [null, layout.rows.length],
               created: [null, run.counts.created],
               updated: [null, run.counts.updated],
               unchanged: [null, run.counts.unchanged],
             },
           });
+          await options.beforeCommit?.(ctx, run.answer(dryRun));
         },
         { batched: true },
       );

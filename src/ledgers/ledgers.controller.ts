@@ -1,4 +1,4 @@
-import { All, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
+import { All, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { Context } from '../common/context';
@@ -10,7 +10,8 @@ import { SubjectFilter } from '../subjects/dto/subject.inputs';
 import { isLedgerKind, LEDGERS, LedgerKind } from './ledger-columns';
 import { LedgerExceptionFilter } from './ledger-exception.filter';
 import { LedgerExportService } from './ledger-export.service';
-import { ImportAnswer, LedgerImportService, UploadedLedger } from './ledger-import.service';
+import { ImportAnswer, UploadedLedger } from './ledger-import.service';
+import { ImportJobAnswer, LedgerImportJobsService } from './ledger-import-jobs.service';
 import { CsvOutput, TableOutput, XlsxOutput } from './ledger-output';
 import { writeTemplate } from './ledger-template';
 import { MAX_UPLOAD_BYTES } from './upload-limits';
@@ -54,9 +55,23 @@ function exportFilter(filter: SubjectFilter): SubjectFilter {
 @UseFilters(LedgerExceptionFilter)
 export class LedgersController {
   constructor(
-    private readonly importer: LedgerImportService,
+    private readonly importer: LedgerImportJobsService,
     private readonly exporter: LedgerExportService,
   ) {}
+
+  /** An import running as a job: its phase and progress, then (DONE) the answer of the import. */
+  @Get('imports/:id')
+  @Roles(Role.ADMIN, Role.PROCUREMENT_OFFICER)
+  importJob(@CurrentContext() ctx: Context, @Param('id') id: string): Promise<ImportJobAnswer> {
+    return this.importer.find(ctx, id);
+  }
+
+  /** Cancels an import job that has not ended: nothing of it is saved. */
+  @Delete('imports/:id')
+  @Roles(Role.ADMIN, Role.PROCUREMENT_OFFICER)
+  cancelImportJob(@CurrentContext() ctx: Context, @Param('id') id: string): Promise<ImportJobAnswer> {
+    return this.importer.cancel(ctx, id);
+  }
 
   @Get(':kind/template.xlsx')
   @AnyRole()
@@ -80,15 +95,21 @@ export class LedgersController {
     @Query('dryRun') dryRun: string | undefined,
     @UploadedFile() file: UploadedLedger | undefined,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<ImportAnswer> {
+  ): Promise<ImportAnswer | ImportJobAnswer> {
     const ledger = kindOf(kind);
     if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
       throw badField('dryRun', 'dryRun は true 又は false で指定してください。');
     if (!file) throw badField('file', 'multipart/form-data の file 欄に .xlsx 又は CSV のファイルを付けてください。');
-    const answer = await this.importer.import(ctx, ledger, file, dryRun === 'true');
+    const outcome = await this.importer.importOrQueue(ctx, ledger, file, dryRun === 'true');
+    if ('job' in outcome) {
+      // Over IMPORT_JOB_ROWS rows: a job, followed at its own address.
+      response.status(202);
+      response.setHeader('Location', `/api/ledgers/imports/${outcome.job.id}`);
+      return outcome.job;
+    }
     // A real import refused for errors saved nothing.
-    if (!answer.dryRun && answer.errors.length > 0) response.status(422);
-    return answer;
+    if (!outcome.answer.dryRun && outcome.answer.errors.length > 0) response.status(422);
+    return outcome.answer;
   }
 
   @Get(':kind/export.xlsx')

@@ -7,6 +7,10 @@ import { ComplianceReportRepository } from './compliance-report.repository';
 import { ComplianceWorkbookService } from './compliance-workbook.service';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportService } from './ledger-import.service';
+import { LedgerImportJobRunner } from './ledger-import-job-runner';
+import { LedgerImportJobsService } from './ledger-import-jobs.service';
+import { LedgerImportWorker } from './ledger-import.worker';
+import { LedgerImportsRepository } from './ledger-imports.repository';
 import { LedgerLookups } from './ledger-lookups';
 import { LedgersController } from './ledgers.controller';
 
@@ -14,6 +18,16 @@ import { LedgersController } from './ledgers.controller';
 @Module({
   imports: [VendorsModule, SubjectsModule, ComplianceModule],
   controllers: [LedgersController, ComplianceReportController],
-  providers: [LedgerImportService, LedgerExportService, ComplianceWorkbookService, LedgerLookups, ComplianceReportRepository],
+  providers: [
+    LedgerImportService,
+    LedgerImportJobsService,
+    LedgerImportJobRunner,
+    LedgerImportWorker,
+    LedgerImportsRepository,
+    LedgerExportService,
+    ComplianceWorkbookService,
+    LedgerLookups,
+    ComplianceReportRepository,
+  ],
 })
 export class LedgersModule {}

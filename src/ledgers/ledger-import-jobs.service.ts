@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Context } from '../common/context';
+import { conflict, notFound } from '../common/errors';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { Database } from '../database/database';
+import { isUuid } from '../database/tenant-scope';
+import { JobQueue, QUEUES } from '../jobs/job-queue';
+import { LedgerKind } from './ledger-columns';
+import { ImportJobPhase } from './ledger-import-job.entity';
+import { ImportAnswer, LedgerImportService, UploadedLedger } from './ledger-import.service';
+import { LedgerImportJob, LedgerImportsRepository } from './ledger-imports.repository';
+
+/** What the worker gets: the job's row is the truth, the message only names it. */
+export interface LedgerImportJobData {
+  organizationId: string;
+  importId: string;
+}
+
+/** `GET /api/ledgers/imports/{id}`: the progress, then (DONE) the answer of the synchronous import. */
+export interface ImportJobAnswer {
+  id: string;
+  kind: string;
+  dryRun: boolean;
+  fileName: string | null;
+  phase: ImportJobPhase;
+  rowsDone: number;
+  rowsTotal: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  result: ImportAnswer | null;
+  failure: string | null;
+}
+
+export function toImportJobAnswer(job: LedgerImportJob): ImportJobAnswer {
+  return {
+    id: job.id,
+    kind: job.kind,
+    dryRun: job.dryRun,
+    fileName: job.fileName,
+    phase: job.phase,
+    rowsDone: job.rowsDone,
+    rowsTotal: job.rowsTotal,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    result: (job.result as ImportAnswer | null) ?? null,
+    failure: job.failure,
+  };
+}
+
+export type ImportOutcome = { answer: ImportAnswer } | { job: ImportJobAnswer };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Ledger imports, by size: up to IMPORT_JOB_ROWS data rows (dry run or not) within the HTTP request,
+ * larger ones as a job of the `ledger-import` queue that outlives the request (`LedgerImportJobRunner`
+ * runs it). The job is created and sent in one transaction, so it exists exactly when its row does.
+ */
+@Injectable()
+export class LedgerImportJobsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly database: Database,
+    private readonly jobs: JobQueue,
+    private readonly importer: LedgerImportService,
+    private readonly imports: LedgerImportsRepository,
+  ) {}
+
+  async importOrQueue(ctx: Context, kind: LedgerKind, file: UploadedLedger, dryRun: boolean): Promise<ImportOutcome> {
+    const ledger = await this.importer.read(kind, file);
+    const fileName = file.originalname ?? null;
+    if (ledger.layout.rows.length <= this.config.importJobRows)
+      return { answer: await this.importer.run(ctx, ledger, { fileName, dryRun }) };
+    const job = await this.database.transaction(ctx, async (ctx) => {
+      await this.imports.deleteFinishedBefore(ctx, this.retentionCutoff());
+      const job = await this.imports.insert(ctx, {
+        requestedById: ctx.caller.userId,
+        kind,
+        dryRun,
+        fileName,
+        file: file.buffer,
+        rowsTotal: ledger.layout.rows.length,
+      });
+      const data: LedgerImportJobData = { organizationId: ctx.organizationId, importId: job.id };
+      await this.jobs.send(ctx, QUEUES.ledgerImport.name, { id: job.id, data });
+      return job;
+    });
+    return { job: toImportJobAnswer(job) };
+  }
+
+  /** One of the organization's import jobs; another organization's, or an unknown id, is NOT_FOUND. */
+  async find(ctx: Context, id: string): Promise<ImportJobAnswer> {
+    const job = isUuid(id) ? await this.imports.find(ctx, id) : null;
+    if (!job) throw notFound('インポート');
+    return toImportJobAnswer(job);
+  }
+
+  /**
+   * Cancels a job: a QUEUED one never runs; a RUNNING one stops at its next progress report and saves
+   * nothing. A job that has ended is a CONFLICT.
+   */
+  async cancel(ctx: Context, id: string): Promise<ImportJobAnswer> {
+    const before = await this.find(ctx, id);
+    await this.database.transaction(ctx, async (ctx) => {
+      if (!(await this.imports.cancel(ctx, id))) {
+        const now = await this.find(ctx, id);
+        throw conflict(`このインポートは既に終了しています（${now.phase}）。取り消せません。`);
+      }
+      if (before.phase === 'QUEUED') await this.jobs.delete(ctx, QUEUES.ledgerImport.name, [id]);
+    });
+    return this.find(ctx, id);
+  }
+
+  /** Deletes the organization's jobs that ended more than IMPORT_JOB_RETENTION_DAYS ago. */
+  purge(ctx: Context): Promise<number> {
+    return this.imports.deleteFinishedBefore(ctx, this.retentionCutoff());
+  }
+
+  private retentionCutoff(): Date {
+    return new Date(Date.now() - this.config.importJobRetentionDays * DAY_MS);
+  }
+}
