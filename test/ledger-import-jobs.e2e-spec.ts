@@ -309,4 +309,41 @@ describe('ledger import jobs where no worker runs: the test runs them', () => {
     expect((await call(apiApp, 'GET', `/api/ledgers/imports/${old.body.id}`, admin)).status).toBe(404);
     expect((await call(apiApp, 'GET', `/api/ledgers/imports/${recent.body.id}`, admin)).body.phase).toBe('CANCELLED');
   });
+
+  it('ends a job nobody will run any more FAILED, and leaves one that may still run as it is', async () => {
+    const { tokens } = await organizationWithRoles(apiApp);
+    const admin = tokens[Role.ADMIN];
+    const dead = await upload(apiApp, 'social-media-accounts', accountsFile(6, 'dead'), admin, true);
+    const retried = await upload(apiApp, 'social-media-accounts', accountsFile(6, 'retried'), admin, true);
+    const forgotten = await upload(apiApp, 'social-media-accounts', accountsFile(6, 'forgotten'), admin, true);
+    const waiting = await upload(apiApp, 'social-media-accounts', accountsFile(6, 'waiting'), admin, true);
+    // Its third and last run started two hours ago and never reported back (the process died).
+    await apiApp.dataSource.query(
+      `UPDATE ledger_imports SET phase = 'RUNNING', attempts = 3, started_at = now() - interval '2 hours' WHERE id = $1`,
+      [dead.body.id],
+    );
+    // A second run: pg-boss runs it again once it expires.
+    await apiApp.dataSource.query(
+      `UPDATE ledger_imports SET phase = 'RUNNING', attempts = 2, started_at = now() - interval '2 hours' WHERE id = $1`,
+      [retried.body.id],
+    );
+    await apiApp.dataSource.query(`UPDATE ledger_imports SET created_at = now() - interval '25 hours' WHERE id = $1`, [forgotten.body.id]);
+    await apiApp.app.get(LedgerImportWorker).purge();
+
+    const phaseOf = async (id: string): Promise<unknown> => (await call(apiApp, 'GET', `/api/ledgers/imports/${id}`, admin)).body;
+    const abandoned = {
+      phase: 'FAILED',
+      result: null,
+      failure: 'インポートの処理が途中で止まったまま終了しなかったため、何も保存しませんでした。もう一度取り込んでください。',
+    };
+    expect(await phaseOf(dead.body.id)).toMatchObject(abandoned);
+    expect(await phaseOf(forgotten.body.id)).toMatchObject(abandoned);
+    expect(await phaseOf(retried.body.id)).toMatchObject({ phase: 'RUNNING', failure: null });
+    expect(await phaseOf(waiting.body.id)).toMatchObject({ phase: 'QUEUED', failure: null });
+    const [files] = await apiApp.dataSource.query<{ kept: number }[]>(
+      `SELECT count(*)::int AS kept FROM ledger_imports WHERE id = ANY($1) AND file IS NOT NULL`,
+      [[dead.body.id, forgotten.body.id, retried.body.id, waiting.body.id]],
+    );
+    expect(files.kept).toBe(2);
+  });
 });

@@ -4,9 +4,10 @@ import { Context } from '../common/context';
 import { AppError } from '../common/errors';
 import { describeError, JsonLogger } from '../common/json-logger';
 import { Role } from '../common/role';
-import { JobQueue, QUEUES } from '../jobs/job-queue';
+import { JobQueue } from '../jobs/job-queue';
 import { UsersRepository } from '../users/users.repository';
 import { isLedgerKind } from './ledger-columns';
+import { MAX_IMPORT_ATTEMPTS } from './ledger-import-jobs.service';
 import { LedgerImportService } from './ledger-import.service';
 import { LedgerImportsRepository } from './ledger-imports.repository';
 
@@ -15,9 +16,6 @@ const IMPORT_ROLES: readonly Role[] = [Role.ADMIN, Role.PROCUREMENT_OFFICER];
 
 /** Rows between two progress reports (each one also notices a cancellation). */
 export const PROGRESS_EVERY = 100;
-
-/** Runs of one job before it is left FAILED: pg-boss's retries and the first run. */
-const MAX_ATTEMPTS = QUEUES.ledgerImport.options.retryLimit + 1;
 
 const UNEXPECTED = 'インポート中に予期しないエラーが発生したため、何も保存しませんでした。もう一度取り込むか、管理者に連絡してください。';
 const INTERRUPTED = 'サービスの停止が重なりインポートを完了できなかったため、何も保存しませんでした。もう一度取り込んでください。';
@@ -85,7 +83,7 @@ export class LedgerImportJobRunner {
         return;
       }
       const interrupted = error instanceof ImportInterrupted;
-      if (job.attempts < MAX_ATTEMPTS) {
+      if (job.attempts < MAX_IMPORT_ATTEMPTS) {
         await this.imports.requeue(ctx, importId);
         throw interrupted ? new Error('the instance is stopping: the import runs again later') : error;
       }

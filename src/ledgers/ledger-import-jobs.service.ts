@@ -54,6 +54,17 @@ export type ImportOutcome = { answer: ImportAnswer } | { job: ImportJobAnswer };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Runs of one job before it is left FAILED: pg-boss's retries and the first run. */
+export const MAX_IMPORT_ATTEMPTS = QUEUES.ledgerImport.options.retryLimit + 1;
+
+/** A last run that started longer ago than pg-boss's expiry and this margin is over, whatever its row says. */
+const ABANDON_MARGIN_MS = 30 * 60 * 1000;
+
+/** A job still QUEUED after a day will not be run (its pg-boss job is gone). */
+const QUEUED_AT_MOST_MS = DAY_MS;
+
+const ABANDONED = 'インポートの処理が途中で止まったまま終了しなかったため、何も保存しませんでした。もう一度取り込んでください。';
+
 /**
  * Ledger imports, by size: up to IMPORT_JOB_ROWS data rows (dry run or not) within the HTTP request,
  * larger ones as a job of the `ledger-import` queue that outlives the request (`LedgerImportJobRunner`
@@ -114,8 +125,20 @@ export class LedgerImportJobsService {
     return this.find(ctx, id);
   }
 
-  /** Deletes the organization's jobs that ended more than IMPORT_JOB_RETENTION_DAYS ago. */
-  purge(ctx: Context): Promise<number> {
+  /**
+   * Ends the organization's abandoned jobs (FAILED, so that nobody waits for them) and deletes the
+   * ones that ended more than IMPORT_JOB_RETENTION_DAYS ago.
+   */
+  async purge(ctx: Context, now = Date.now()): Promise<number> {
+    await this.imports.failAbandoned(
+      ctx,
+      {
+        maxAttempts: MAX_IMPORT_ATTEMPTS,
+        lastRunBefore: new Date(now - QUEUES.ledgerImport.options.expireInSeconds * 1000 - ABANDON_MARGIN_MS),
+        queuedBefore: new Date(now - QUEUED_AT_MOST_MS),
+      },
+      ABANDONED,
+    );
     return this.imports.deleteFinishedBefore(ctx, this.retentionCutoff());
   }
 

@@ -4,13 +4,13 @@ import { SystemContexts } from '../jobs/system-contexts';
 import { LedgerImportJobRunner } from './ledger-import-job-runner';
 import { LedgerImportJobData, LedgerImportJobsService } from './ledger-import-jobs.service';
 
-/** Daily at 03:17 UTC: the import jobs past their retention go. */
-export const LEDGER_IMPORT_PURGE_CRON = '17 3 * * *';
+/** Hourly at 17 past: abandoned import jobs are ended, those past their retention go. */
+export const LEDGER_IMPORT_PURGE_CRON = '17 * * * *';
 
 /**
  * The import jobs' workers: one import at a time per job (two per instance), each in its own
  * transaction, so imports of different organizations never wait for each other's locks; and the
- * daily purge of finished jobs, organization by organization.
+ * hourly purge, organization by organization: abandoned jobs end FAILED, old finished ones go.
  */
 @Injectable()
 export class LedgerImportWorker {

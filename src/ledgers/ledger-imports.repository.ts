@@ -100,6 +100,29 @@ export class LedgerImportsRepository {
     return this.update(ctx, id, ['QUEUED', 'RUNNING'], { phase: 'CANCELLED', file: null, finishedAt: () => 'clock_timestamp()' });
   }
 
+  /**
+   * Ends the jobs nobody will run any more: RUNNING after their last allowed run started before
+   * `lastRunBefore` (the process running it died and pg-boss gave up), or QUEUED since before
+   * `queuedBefore`. FAILED with `failure`, the file goes; answers how many.
+   */
+  async failAbandoned(
+    ctx: Context,
+    limits: { maxAttempts: number; lastRunBefore: Date; queuedBefore: Date },
+    failure: string,
+  ): Promise<number> {
+    const result = await this.repository(ctx)
+      .createQueryBuilder()
+      .update()
+      .set({ phase: 'FAILED', failure, file: null, finishedAt: () => 'clock_timestamp()' })
+      .where('organization_id = :organizationId', { organizationId: ctx.organizationId })
+      .andWhere(
+        `((phase = 'RUNNING' AND attempts >= :maxAttempts AND started_at < :lastRunBefore) OR (phase = 'QUEUED' AND created_at < :queuedBefore))`,
+        limits,
+      )
+      .execute();
+    return result.affected ?? 0;
+  }
+
   /** Deletes the jobs that ended before `before`; answers how many. */
   async deleteFinishedBefore(ctx: Context, before: Date): Promise<number> {
     const result = await this.repository(ctx)
