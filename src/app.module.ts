@@ -57,7 +57,7 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config),
         LoggingModule.forLogger(logger),
-        DatabaseModule.forUrl(databaseUrl, config.dbPoolSize, logger),
+        DatabaseModule.forUrl(databaseUrl, { poolSize: config.dbPoolSize, poolWaitMs: config.dbPoolWaitMs }, logger),
         DataModule,
         HooksModule,
         AuditModule,

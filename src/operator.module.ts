@@ -24,7 +24,7 @@ export class OperatorModule {
       imports: [
         ConfigModule.forConfig(config),
         // Errors reach the tool as exceptions; only what is worse than a slow statement is logged.
-        DatabaseModule.forUrl(url, 2, new JsonLogger('error')),
+        DatabaseModule.forUrl(url, { poolSize: 2 }, new JsonLogger('error')),
         DataModule,
         HooksModule,
         AuditModule,

@@ -141,3 +141,47 @@ describe('a database outage', () => {
     expect((await fetch(`${testApp.url}/ready`)).status).toBe(200);
   });
 });
+
+/**
+ * A pool with no free connection: a request waits DB_POOL_WAIT_MS for one, then is answered like an
+ * outage (503, Retry-After), instead of queueing without end behind whatever holds the connections.
+ */
+describe('a saturated connection pool', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startApp({ DB_POOL_SIZE: '1', DB_POOL_WAIT_MS: '300' });
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('answers SERVICE_UNAVAILABLE with Retry-After while every connection is taken, and serves again once one is free', async () => {
+    const organization = await createOrganization(testApp.dataSource);
+    const staff = await createUser(testApp.dataSource, organization, [Role.STAFF]);
+    const token = await login(testApp, organization.code, staff.email);
+    const me = (): Promise<Response> =>
+      fetch(`${testApp.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { email } }' }),
+      });
+
+    // The pool's only connection, held as a long transaction would hold it.
+    const holder = testApp.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.query('SELECT 1');
+    try {
+      const refused = await me();
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      const body = (await refused.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors.map((e) => e.extensions.code)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(body.errors[0].message).toMatch(/^データベースに接続できないため/);
+    } finally {
+      await holder.release();
+    }
+    const served = await me();
+    expect(served.status).toBe(200);
+    expect(await served.json()).toEqual({ data: { me: { email: staff.email } } });
+  });
+});

@@ -25,6 +25,7 @@ describe('configuration', () => {
       logLevel: 'info',
       bodyLimit: '1mb',
       dbPoolSize: 10,
+      dbPoolWaitMs: 10_000,
       logRepeatSeconds: 10,
     });
   });

@@ -33,6 +33,8 @@ export interface AppConfig {
   logRepeatSeconds: number;
   bodyLimit: string;
   dbPoolSize: number;
+  /** How long a query waits for a free pooled connection before the request is answered SERVICE_UNAVAILABLE. */
+  dbPoolWaitMs: number;
   /** X-SQL-Statements on every response: on under NODE_ENV=test or with SQL_STATEMENT_HEADER=true. */
   exposeSqlStatementCount: boolean;
   /** The offline GraphQL workbench at GET /graphql: on unless NODE_ENV=production, where GRAPHQL_IDE=true turns it on. */
@@ -224,6 +226,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logRepeatSeconds: parseInteger(env, 'LOG_REPEAT_SECONDS', 10, 1, 3600),
     bodyLimit,
     dbPoolSize: parseInteger(env, 'DB_POOL_SIZE', 10, 1, 200),
+    dbPoolWaitMs: parseInteger(env, 'DB_POOL_WAIT_MS', 10_000, 100, 600_000),
     exposeSqlStatementCount: parseBoolean(env, 'SQL_STATEMENT_HEADER') ?? env.NODE_ENV === 'test',
     graphqlIde: parseBoolean(env, 'GRAPHQL_IDE') ?? env.NODE_ENV !== 'production',
     appRole: parseAppRole(env),

@@ -11,9 +11,17 @@ const DATE_OID = 1082;
 // shifted by the process time zone.
 types.setTypeParser(DATE_OID, (value: string) => value);
 
+export const DEFAULT_POOL_WAIT_MS = 10_000;
+
 export interface DataSourceSettings {
   url: string;
   poolSize?: number;
+  /**
+   * How long a query waits for a free connection of the pool before it fails (answered
+   * SERVICE_UNAVAILABLE with Retry-After): a saturated pool sheds requests instead of queueing them
+   * without end. Default 10 s.
+   */
+  poolWaitMs?: number;
   logger?: JsonLogger;
 }
 
@@ -34,6 +42,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     maxQueryExecutionTime: 1000,
     extra: {
       max: settings.poolSize ?? 10,
+      connectionTimeoutMillis: settings.poolWaitMs ?? DEFAULT_POOL_WAIT_MS,
       application_name: 'vendor-risk-register',
       statement_timeout: 30_000,
     },
