@@ -17,6 +17,19 @@ export function separatorOf(text: string): ',' | '\t' {
 /** The rows of a CSV text; every row an array of field texts (a final empty line is no row). */
 export function parseCsv(text: string, separator: ',' | '\t' = separatorOf(text)): string[][] {
   const rows: string[][] = [];
+  eachCsvRow(text, separator, (row) => {
+    rows.push(row);
+    return true;
+  });
+  return rows;
+}
+
+/**
+ * Hands each row to `visit` as soon as it is complete; reading stops when `visit` answers false, so
+ * a caller with a row limit keeps no more than it allows.
+ */
+export function eachCsvRow(text: string, separator: ',' | '\t', visit: (row: string[]) => boolean): void {
+  let stopped = false;
   let row: string[] = [];
   let field = '';
   let quoted = false;
@@ -29,10 +42,10 @@ export function parseCsv(text: string, separator: ',' | '\t' = separatorOf(text)
   };
   const endRow = (): void => {
     endField();
-    rows.push(row);
+    stopped = !visit(row);
     row = [];
   };
-  while (i < text.length) {
+  while (i < text.length && !stopped) {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
@@ -66,9 +79,9 @@ export function parseCsv(text: string, separator: ',' | '\t' = separatorOf(text)
       i++;
     }
   }
+  if (stopped) return;
   if (quoted) throw new MalformedCsv('a quoted field is not closed');
   if (fieldStarted || field !== '' || row.length > 0) endRow();
-  return rows;
 }
 
 const NEEDS_QUOTES = /[",\r\n\t]|^\s|\s$/;
