@@ -51,6 +51,15 @@ export interface AppConfig {
    */
   trustProxy: false | number | string[];
   signInLimits: SignInLimits;
+  /** How many ledger uploads one instance parses at once, and how long the others wait for a turn. */
+  importLimits: ImportLimits;
+}
+
+export interface ImportLimits {
+  /** Uploads parsed (and imported) at the same time by this instance. */
+  parseConcurrency: number;
+  /** How long an upload waits for a turn before it is answered 503 SERVICE_UNAVAILABLE with Retry-After. */
+  waitMs: number;
 }
 
 export interface GraphqlLimits {
@@ -198,6 +207,13 @@ function parseSignInLimits(env: Env): SignInLimits {
   };
 }
 
+function parseImportLimits(env: Env): ImportLimits {
+  return {
+    parseConcurrency: parseInteger(env, 'IMPORT_PARSE_CONCURRENCY', 2, 1, 64),
+    waitMs: parseInteger(env, 'IMPORT_WAIT_MS', 5000, 0, 60_000),
+  };
+}
+
 /** Reads and validates the environment once; a bad value stops the app with a message naming the variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
@@ -229,5 +245,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlLimits: parseGraphqlLimits(env),
     trustProxy: parseTrustProxy(env),
     signInLimits: parseSignInLimits(env),
+    importLimits: parseImportLimits(env),
   };
 }

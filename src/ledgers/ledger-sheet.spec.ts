@@ -87,17 +87,22 @@ describe('reading .xlsx cells', () => {
     const book = new Workbook();
     book.addWorksheet('台帳').addRow(['委託契約名']);
     const bytes = Buffer.from(await book.xlsx.writeBuffer());
-    // The sheet's entry replaced by 300 MiB of blanks inside valid XML, declared as 1 KiB.
+    // The sheet's entry replaced by 300 MiB of valid XML without a row, declared as 1 KiB.
+    const filler = Buffer.from(`<x/>${' '.repeat(4092)}`.repeat(256));
     const bomb = deflateRawSync(
-      Buffer.concat([
-        Buffer.from('<worksheet><sheetData>'),
-        Buffer.alloc(300 * 1024 * 1024, 0x20),
-        Buffer.from('</sheetData></worksheet>'),
-      ]),
+      Buffer.concat([Buffer.from('<worksheet><sheetData>'), ...Array<Buffer>(300).fill(filler), Buffer.from('</sheetData></worksheet>')]),
     );
     await expect(readSheet(withEntry(bytes, 'xl/worksheets/sheet1.xml', bomb, 1024), contracts)).rejects.toThrow(
       '展開後のサイズが上限（256 MiB）を超えます。',
     );
+  });
+
+  it('refuses a text, attribute or comment of more than 4 Mi characters, which the parser would have to keep', async () => {
+    const book = new Workbook();
+    book.addWorksheet('台帳').addRow(['委託契約名']);
+    const bytes = Buffer.from(await book.xlsx.writeBuffer());
+    const long = deflateRawSync(Buffer.from(`<worksheet><sheetData><!--${'-'.repeat(5 * 1024 * 1024)}`));
+    await expect(readSheet(withEntry(bytes, 'xl/worksheets/sheet1.xml', long, 1024), contracts)).rejects.toThrow('.xlsx として開けません');
   });
 
   it('reads a workbook and declares its unpacked size', async () => {

@@ -11,6 +11,7 @@ import { isLedgerKind, LEDGERS, LedgerKind } from './ledger-columns';
 import { LedgerExceptionFilter } from './ledger-exception.filter';
 import { LedgerExportService } from './ledger-export.service';
 import { ImportAnswer, LedgerImportService, UploadedLedger } from './ledger-import.service';
+import { ImportSlots } from './import-slots';
 import { CsvOutput, TableOutput, XlsxOutput } from './ledger-output';
 import { writeTemplate } from './ledger-template';
 import { MAX_UPLOAD_BYTES } from './upload-limits';
@@ -56,6 +57,7 @@ export class LedgersController {
   constructor(
     private readonly importer: LedgerImportService,
     private readonly exporter: LedgerExportService,
+    private readonly slots: ImportSlots,
   ) {}
 
   @Get(':kind/template.xlsx')
@@ -85,7 +87,8 @@ export class LedgersController {
     if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
       throw badField('dryRun', 'dryRun は true 又は false で指定してください。');
     if (!file) throw badField('file', 'multipart/form-data の file 欄に .xlsx 又は CSV のファイルを付けてください。');
-    const answer = await this.importer.import(ctx, ledger, file, dryRun === 'true');
+    // At most IMPORT_PARSE_CONCURRENCY uploads are read at once; the others wait briefly, then get 503.
+    const answer = await this.slots.run(() => this.importer.import(ctx, ledger, file, dryRun === 'true'));
     // A real import refused for errors saved nothing.
     if (!answer.dryRun && answer.errors.length > 0) response.status(422);
     return answer;

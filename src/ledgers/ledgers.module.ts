@@ -7,6 +7,7 @@ import { ComplianceReportRepository } from './compliance-report.repository';
 import { ComplianceWorkbookService } from './compliance-workbook.service';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportService } from './ledger-import.service';
+import { ImportSlots } from './import-slots';
 import { LedgerLookups } from './ledger-lookups';
 import { LedgersController } from './ledgers.controller';
 
@@ -14,6 +15,6 @@ import { LedgersController } from './ledgers.controller';
 @Module({
   imports: [VendorsModule, SubjectsModule, ComplianceModule],
   controllers: [LedgersController, ComplianceReportController],
-  providers: [LedgerImportService, LedgerExportService, ComplianceWorkbookService, LedgerLookups, ComplianceReportRepository],
+  providers: [ImportSlots, LedgerImportService, LedgerExportService, ComplianceWorkbookService, LedgerLookups, ComplianceReportRepository],
 })
 export class LedgersModule {}

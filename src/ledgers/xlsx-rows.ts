@@ -45,26 +45,43 @@ interface XmlHandlers {
 
 const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
 
+/**
+ * The most characters the parser may take in without reaching the end of a tag or a text: it keeps an
+ * unfinished text, attribute or comment in memory, and no cell holds more than 32,767 characters.
+ */
+const MAX_TOKEN_CHARS = 4 * 1024 * 1024;
+
 async function parseXml(archive: ZipArchive, path: string, budget: UnpackBudget, handlers: XmlHandlers): Promise<void> {
   const parser = new SaxesParser({ xmlns: false });
+  let sinceEvent = 0;
   parser.on('error', (error) => {
     throw new MalformedWorkbook(error.message);
   });
-  if (handlers.open) {
-    const open = handlers.open;
-    parser.on('opentag', (tag) => open(localName(tag.name), tag.attributes as Record<string, string>));
-  }
-  if (handlers.close) {
-    const close = handlers.close;
-    parser.on('closetag', (tag) => close(localName(tag.name)));
-  }
+  parser.on('opentag', (tag) => {
+    sinceEvent = 0;
+    handlers.open?.(localName(tag.name), tag.attributes as Record<string, string>);
+  });
+  parser.on('closetag', (tag) => {
+    sinceEvent = 0;
+    handlers.close?.(localName(tag.name));
+  });
   if (handlers.text) {
-    parser.on('text', handlers.text);
-    parser.on('cdata', handlers.text);
+    const text = handlers.text;
+    const onText = (chunk: string): void => {
+      sinceEvent = 0;
+      text(chunk);
+    };
+    parser.on('text', onText);
+    parser.on('cdata', onText);
   }
   const decoder = new StringDecoder('utf8');
   try {
-    for await (const chunk of archive.read(path, budget)) parser.write(decoder.write(chunk));
+    for await (const chunk of archive.read(path, budget)) {
+      const text = decoder.write(chunk);
+      sinceEvent += text.length;
+      parser.write(text);
+      if (sinceEvent > MAX_TOKEN_CHARS) throw new MalformedWorkbook('a token too long');
+    }
     parser.write(decoder.end());
     parser.close();
   } catch (error) {
