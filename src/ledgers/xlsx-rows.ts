@@ -59,7 +59,7 @@ async function parseXml(archive: ZipArchive, path: string, budget: UnpackBudget,
   });
   parser.on('opentag', (tag) => {
     sinceEvent = 0;
-    handlers.open?.(localName(tag.name), tag.attributes as Record<string, string>);
+    handlers.open?.(localName(tag.name), tag.attributes);
   });
   parser.on('closetag', (tag) => {
     sinceEvent = 0;
