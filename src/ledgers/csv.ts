@@ -26,9 +26,15 @@ export function parseCsv(text: string, separator: ',' | '\t' = separatorOf(text)
 
 /**
  * Hands each row to `visit` as soon as it is complete; reading stops when `visit` answers false, so
- * a caller with a row limit keeps no more than it allows.
+ * a caller with a row limit keeps no more than it allows. Fields after the first `maxFields` of a
+ * row are read past, not kept.
  */
-export function eachCsvRow(text: string, separator: ',' | '\t', visit: (row: string[]) => boolean): void {
+export function eachCsvRow(
+  text: string,
+  separator: ',' | '\t',
+  visit: (row: string[]) => boolean,
+  maxFields = Number.POSITIVE_INFINITY,
+): void {
   let stopped = false;
   let row: string[] = [];
   let field = '';
@@ -36,7 +42,7 @@ export function eachCsvRow(text: string, separator: ',' | '\t', visit: (row: str
   let fieldStarted = false;
   let i = 0;
   const endField = (): void => {
-    row.push(field);
+    if (row.length < maxFields) row.push(field);
     field = '';
     fieldStarted = false;
   };

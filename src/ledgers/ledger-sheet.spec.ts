@@ -83,6 +83,30 @@ describe('reading .xlsx cells', () => {
     expect(layoutOf(await readSheet(Buffer.from(fits), contracts), contracts).rows).toHaveLength(MAX_IMPORT_ROWS);
   });
 
+  it('reads no cell right of column IV, and refuses a sheet of more than 4,000,000 cells', async () => {
+    const wide = new Workbook();
+    const sheet = wide.addWorksheet('台帳');
+    sheet.addRow(['委託契約名']);
+    sheet.getCell('IV1').value = '列256';
+    sheet.getCell('IW1').value = '列257';
+    sheet.addRow(['業務']);
+    expect(await readSheet(Buffer.from(await wide.xlsx.writeBuffer()), contracts)).toEqual([
+      { number: 1, cells: ['委託契約名', ...Array<null>(254).fill(null), '列256'] },
+      { number: 2, cells: ['業務'] },
+    ]);
+    const many = new Workbook();
+    const rows = many.addWorksheet('台帳');
+    rows.addRow(['委託契約名']);
+    for (let i = 0; i < 20_000; i++) rows.getCell(i + 2, 201).value = 'x';
+    await expect(readSheet(Buffer.from(await many.xlsx.writeBuffer()), contracts)).rejects.toThrow(
+      'セルが多すぎます（上限 4,000,000 セル）。',
+    );
+    const csv = ['委託契約名', ...Array.from({ length: 20_000 }, () => `${','.repeat(200)}x`)].join('\n');
+    await expect(readSheet(Buffer.from(csv), contracts)).rejects.toThrow('セルが多すぎます（上限 4,000,000 セル）。');
+    const wideCsv = await readSheet(Buffer.from(`委託契約名${','.repeat(300)}\n業務\n`), contracts);
+    expect(wideCsv.map((row) => row.cells.length)).toEqual([256, 1]);
+  });
+
   it('stops inflating an entry that unpacks past the limit, whatever its size says', async () => {
     const book = new Workbook();
     book.addWorksheet('台帳').addRow(['委託契約名']);

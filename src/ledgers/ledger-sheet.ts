@@ -3,7 +3,7 @@ import { cellText, RawCell } from './cell-values';
 import { eachCsvRow, MalformedCsv, separatorOf } from './csv';
 import { exportColumns, LedgerColumn, LedgerDefinition } from './ledger-columns';
 import { decodeText, UndecodableText } from './text-encoding';
-import { MalformedWorkbook, readWorkbookRows } from './xlsx-rows';
+import { MalformedWorkbook, MAX_CELLS, READ_COLUMNS, readWorkbookRows, TooManyCells } from './xlsx-rows';
 import { BrokenZip, UnpackBudget, UnpackedTooLarge } from './zip-entries';
 
 /** A row of the uploaded sheet: its number as the spreadsheet shows it (the first row is 1) and its cells from column A on. */
@@ -24,6 +24,9 @@ const notASpreadsheet = (why: string): Error => badField('file', `表計算の�
 
 const tooManyRows = (count: string): Error =>
   badField('file', `一度に取り込めるのは${MAX_IMPORT_ROWS.toLocaleString('ja-JP')}行までです（${count}）。`);
+
+const tooManyCells = (): Error =>
+  badField('file', `セルが多すぎます（上限 ${MAX_CELLS.toLocaleString('ja-JP')} セル）。台帳の列だけを残してください。`);
 
 const unpackedTooLarge = (): Error => notASpreadsheet(`展開後のサイズが上限（${MAX_UNPACKED_MIB} MiB）を超えます。`);
 
@@ -55,20 +58,29 @@ export async function readSheet(bytes: Buffer, definition: LedgerDefinition): Pr
   const rows: SheetRow[] = [];
   let number = 0;
   let more = false;
+  let cellsKept = 0;
   try {
-    eachCsvRow(text, separatorOf(text), (cells) => {
-      number++;
-      // Blank lines are no rows of the ledger (layoutOf skips them): they are neither kept nor counted.
-      if (cells.every((cell) => cell.trim() === '')) return true;
-      if (rows.length === MAX_READ_ROWS) {
-        more = true;
-        return false;
-      }
-      rows.push({ number, cells });
-      return true;
-    });
+    eachCsvRow(
+      text,
+      separatorOf(text),
+      (cells) => {
+        number++;
+        // Blank lines are no rows of the ledger (layoutOf skips them): they are neither kept nor counted.
+        if (cells.every((cell) => cell.trim() === '')) return true;
+        if (rows.length === MAX_READ_ROWS) {
+          more = true;
+          return false;
+        }
+        rows.push({ number, cells });
+        cellsKept += cells.length;
+        if (cellsKept > MAX_CELLS) throw new TooManyCells();
+        return true;
+      },
+      READ_COLUMNS,
+    );
   } catch (error) {
     if (error instanceof MalformedCsv) throw notASpreadsheet('引用符（"）で始まる項目が閉じられていません。');
+    if (error instanceof TooManyCells) throw tooManyCells();
     throw error;
   }
   if (more) throw tooManyRows(`${MAX_IMPORT_ROWS.toLocaleString('ja-JP')}行を超えています`);
@@ -90,6 +102,7 @@ async function readWorkbook(bytes: Buffer, definition: LedgerDefinition): Promis
     return rows;
   } catch (error) {
     if (error instanceof UnpackedTooLarge) throw unpackedTooLarge();
+    if (error instanceof TooManyCells) throw tooManyCells();
     if (error instanceof MalformedWorkbook || error instanceof BrokenZip) throw notASpreadsheet('.xlsx として開けません。');
     throw error;
   }

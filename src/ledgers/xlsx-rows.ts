@@ -12,6 +12,14 @@ import { UnpackBudget, ZipArchive } from './zip-entries';
  */
 export class MalformedWorkbook extends Error {}
 
+/** The rows read hold more cells (blanks between values included) than `MAX_CELLS`. */
+export class TooManyCells extends Error {}
+
+/** Cells right of this column (IV, as many as an .xls could have) are not read: no ledger is that wide. */
+export const READ_COLUMNS = 256;
+/** At most this many cells are kept from one sheet (50,000 rows of 80 columns), blanks between values included. */
+export const MAX_CELLS = 4_000_000;
+
 /** A cell holding the n-th shared string, until the shared strings are read. */
 class SharedString {
   constructor(readonly index: number) {}
@@ -213,6 +221,7 @@ async function sheetRows(
 ): Promise<{ rows: PendingRow[]; more: boolean }> {
   const rows: PendingRow[] = [];
   let more = false;
+  let cellsKept = 0;
   let row: PendingRow | undefined;
   let rowNumber = 0;
   let cell: { column: number; type: string; style: number; value: string | undefined; inline: string | undefined } | undefined;
@@ -293,9 +302,11 @@ async function sheetRows(
           phonetic--;
           break;
         case 'c':
-          if (cell && row) {
+          if (cell && row && cell.column < READ_COLUMNS) {
             const value = valueOf(cell);
             if (value !== null) {
+              cellsKept += Math.max(cell.column + 1 - row.cells.length, 0);
+              if (cellsKept > MAX_CELLS) throw new TooManyCells();
               while (row.cells.length < cell.column) row.cells.push(null);
               row.cells[cell.column] = value;
             }
