@@ -107,6 +107,16 @@ describe('reading .xlsx cells', () => {
     expect(wideCsv.map((row) => row.cells.length)).toEqual([256, 1]);
   });
 
+  it('refuses a sheet whose kept texts hold more than 32 Mi characters', async () => {
+    const book = new Workbook();
+    const sheet = book.addWorksheet('台帳');
+    sheet.addRow(['委託契約名']);
+    for (let i = 0; i < 17; i++) sheet.addRow([`${i}`.padEnd(2_000_000, 'あ')]);
+    await expect(readSheet(Buffer.from(await book.xlsx.writeBuffer()), contracts)).rejects.toThrow(
+      '文字が多すぎます（上限 33,554,432 文字）。',
+    );
+  });
+
   it('stops inflating an entry that unpacks past the limit, whatever its size says', async () => {
     const book = new Workbook();
     book.addWorksheet('台帳').addRow(['委託契約名']);

@@ -3,7 +3,7 @@ import { cellText, RawCell } from './cell-values';
 import { eachCsvRow, MalformedCsv, separatorOf } from './csv';
 import { exportColumns, LedgerColumn, LedgerDefinition } from './ledger-columns';
 import { decodeText, UndecodableText } from './text-encoding';
-import { MalformedWorkbook, MAX_CELLS, READ_COLUMNS, readWorkbookRows, TooManyCells } from './xlsx-rows';
+import { MalformedWorkbook, MAX_CELLS, MAX_TEXT_CHARS, READ_COLUMNS, readWorkbookRows, TooManyCells, TooMuchText } from './xlsx-rows';
 import { BrokenZip, UnpackBudget, UnpackedTooLarge } from './zip-entries';
 
 /** A row of the uploaded sheet: its number as the spreadsheet shows it (the first row is 1) and its cells from column A on. */
@@ -103,6 +103,8 @@ async function readWorkbook(bytes: Buffer, definition: LedgerDefinition): Promis
   } catch (error) {
     if (error instanceof UnpackedTooLarge) throw unpackedTooLarge();
     if (error instanceof TooManyCells) throw tooManyCells();
+    if (error instanceof TooMuchText)
+      throw badField('file', `文字が多すぎます（上限 ${MAX_TEXT_CHARS.toLocaleString('ja-JP')} 文字）。台帳の列だけを残してください。`);
     if (error instanceof MalformedWorkbook || error instanceof BrokenZip) throw notASpreadsheet('.xlsx として開けません。');
     throw error;
   }

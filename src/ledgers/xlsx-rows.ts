@@ -15,6 +15,22 @@ export class MalformedWorkbook extends Error {}
 /** The rows read hold more cells (blanks between values included) than `MAX_CELLS`. */
 export class TooManyCells extends Error {}
 
+/** The texts kept from one sheet (its strings, shared or not) hold more than `MAX_TEXT_CHARS` characters. */
+export class TooMuchText extends Error {}
+
+/** At most this many characters of text are kept from one sheet (50,000 rows of 30 cells of 20 characters, and more). */
+export const MAX_TEXT_CHARS = 32 * 1024 * 1024;
+
+/** Counts the characters of text kept, against MAX_TEXT_CHARS. */
+class KeptText {
+  private chars = 0;
+
+  keep(text: string): void {
+    this.chars += text.length;
+    if (this.chars > MAX_TEXT_CHARS) throw new TooMuchText();
+  }
+}
+
 /** Cells right of this column (IV, as many as an .xls could have) are not read: no ledger is that wide. */
 export const READ_COLUMNS = 256;
 /** At most this many cells are kept from one sheet (50,000 rows of 80 columns), blanks between values included. */
@@ -218,6 +234,7 @@ async function sheetRows(
   stopAfter: number,
   dates: boolean[],
   date1904: boolean,
+  kept: KeptText,
 ): Promise<{ rows: PendingRow[]; more: boolean }> {
   const rows: PendingRow[] = [];
   let more = false;
@@ -305,6 +322,7 @@ async function sheetRows(
           if (cell && row && cell.column < READ_COLUMNS) {
             const value = valueOf(cell);
             if (value !== null) {
+              if (typeof value === 'string') kept.keep(value);
               cellsKept += Math.max(cell.column + 1 - row.cells.length, 0);
               if (cellsKept > MAX_CELLS) throw new TooManyCells();
               while (row.cells.length < cell.column) row.cells.push(null);
@@ -339,6 +357,7 @@ async function sharedStrings(
   path: string | undefined,
   wanted: Set<number>,
   budget: UnpackBudget,
+  kept: KeptText,
 ): Promise<Map<number, string>> {
   const found = new Map<number, string>();
   if (!path || wanted.size === 0) return found;
@@ -363,7 +382,10 @@ async function sharedStrings(
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic--;
       else if (name === 'si') {
-        if (text !== undefined) found.set(index, text);
+        if (text !== undefined) {
+          kept.keep(text);
+          found.set(index, text);
+        }
         text = undefined;
         if (index >= last) throw new StopReading();
       }
@@ -410,11 +432,13 @@ export async function readWorkbookRows(
   if (parts.sheets.length === 0) throw new MalformedWorkbook('no sheet');
   const dates = await dateStyles(archive, parts.styles, budget);
   const firstRows: PendingRow[][] = [];
-  for (const sheet of parts.sheets) firstRows.push((await sheetRows(archive, sheet, budget, 1, dates, parts.date1904)).rows);
-  const headerStrings = await sharedStrings(archive, parts.sharedStrings, sharedIndices(firstRows.flat()), budget);
+  for (const sheet of parts.sheets)
+    firstRows.push((await sheetRows(archive, sheet, budget, 1, dates, parts.date1904, new KeptText())).rows);
+  const headerStrings = await sharedStrings(archive, parts.sharedStrings, sharedIndices(firstRows.flat()), budget, new KeptText());
   const fitting = firstRows.findIndex((rows) => rows.length > 0 && isHeader(resolveRows(rows, headerStrings)[0].cells));
   const sheet = parts.sheets[Math.max(fitting, 0)];
-  const { rows, more } = await sheetRows(archive, sheet, budget, maxRows, dates, parts.date1904);
-  const strings = await sharedStrings(archive, parts.sharedStrings, sharedIndices(rows), budget);
+  const kept = new KeptText();
+  const { rows, more } = await sheetRows(archive, sheet, budget, maxRows, dates, parts.date1904, kept);
+  const strings = await sharedStrings(archive, parts.sharedStrings, sharedIndices(rows), budget, kept);
   return { rows: resolveRows(rows, strings), more };
 }
