@@ -39,6 +39,8 @@ export class UnpackBudget {
   }
 }
 
+const partKey = (name: string): string => name.replace(/^\//, '').toLowerCase();
+
 export class ZipArchive {
   private readonly entries = new Map<string, ZipEntry>();
 
@@ -64,13 +66,14 @@ export class ZipArchive {
       };
       // ZIP64 (sizes of 0xFFFFFFFF here) is for archives of gigabytes, never a ledger.
       if (entry.compressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff) throw new BrokenZip('zip64');
-      this.entries.set(entry.name.replace(/^\//, ''), entry);
+      // Part names are case-insensitive in an Office file (OPC), and some writers start them with a slash.
+      this.entries.set(partKey(entry.name), entry);
       offset += 46 + nameLength + bytes.readUInt16LE(offset + 30) + bytes.readUInt16LE(offset + 32);
     }
   }
 
   has(name: string): boolean {
-    return this.entries.has(name);
+    return this.entries.has(partKey(name));
   }
 
   /**
@@ -78,7 +81,7 @@ export class ZipArchive {
    * before it is handed on. The consumer may stop at any chunk: the inflater is then destroyed.
    */
   async *read(name: string, budget: UnpackBudget): AsyncGenerator<Buffer> {
-    const entry = this.entries.get(name);
+    const entry = this.entries.get(partKey(name));
     if (!entry) throw new BrokenZip(`no entry ${name}`);
     const local = entry.localHeaderOffset;
     if (local + 30 > this.bytes.length || this.bytes.readUInt32LE(local) !== LOCAL) throw new BrokenZip('bad local header');
