@@ -98,6 +98,9 @@ describe('configuration', () => {
     ['GRAPHQL_MAX_RESPONSE_BYTES', '2048mb'],
     ['GRAPHQL_DEADLINE_MS', '1.5'],
     ['GRAPHQL_DEADLINE_MS', '0'],
+    ['IMPORT_PARSE_CONCURRENCY', '0'],
+    ['IMPORT_PARSE_CONCURRENCY', 'two'],
+    ['IMPORT_WAIT_MS', '60001'],
   ])('stops on %s=%s with a ConfigError naming the variable', (name, value) => {
     const error = errorOf({ [name]: value });
     expect(error).toBeInstanceOf(ConfigError);
@@ -119,6 +122,11 @@ describe('configuration', () => {
         GRAPHQL_DEADLINE_MS: '2500',
       }).graphqlLimits,
     ).toEqual({ maxCost: 5000, maxObjects: 2000, maxResponseBytes: 512 * 1024, deadlineMs: 2500 });
+  });
+
+  it('parses two uploads at once by default, the others waiting 5 s, and reads IMPORT_PARSE_CONCURRENCY and IMPORT_WAIT_MS', () => {
+    expect(loadConfig({}).importLimits).toEqual({ parseConcurrency: 2, waitMs: 5000 });
+    expect(loadConfig({ IMPORT_PARSE_CONCURRENCY: '1', IMPORT_WAIT_MS: '0' }).importLimits).toEqual({ parseConcurrency: 1, waitMs: 0 });
   });
 
   it('does not echo a bad DATABASE_URL, which may hold a password', () => {

@@ -57,6 +57,15 @@ export interface AppConfig {
   importJobRows: number;
   /** Finished import jobs (their answer; the file goes when the job ends) are deleted after this many days. */
   importJobRetentionDays: number;
+  /** How many ledger uploads one instance parses at once, and how long the others wait for a turn. */
+  importLimits: ImportLimits;
+}
+
+export interface ImportLimits {
+  /** Uploads read (parsed) at the same time by this instance. */
+  parseConcurrency: number;
+  /** How long an upload waits for a turn before it is answered 503 SERVICE_UNAVAILABLE with Retry-After. */
+  waitMs: number;
 }
 
 export interface GraphqlLimits {
@@ -204,6 +213,13 @@ function parseSignInLimits(env: Env): SignInLimits {
   };
 }
 
+function parseImportLimits(env: Env): ImportLimits {
+  return {
+    parseConcurrency: parseInteger(env, 'IMPORT_PARSE_CONCURRENCY', 2, 1, 64),
+    waitMs: parseInteger(env, 'IMPORT_WAIT_MS', 5000, 0, 60_000),
+  };
+}
+
 /** Reads and validates the environment once; a bad value stops the app with a message naming the variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
@@ -238,5 +254,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signInLimits: parseSignInLimits(env),
     importJobRows: parseInteger(env, 'IMPORT_JOB_ROWS', 2000, 1, 50_000),
     importJobRetentionDays: parseInteger(env, 'IMPORT_JOB_RETENTION_DAYS', 7, 1, 365),
+    importLimits: parseImportLimits(env),
   };
 }

@@ -17,22 +17,41 @@ export function separatorOf(text: string): ',' | '\t' {
 /** The rows of a CSV text; every row an array of field texts (a final empty line is no row). */
 export function parseCsv(text: string, separator: ',' | '\t' = separatorOf(text)): string[][] {
   const rows: string[][] = [];
+  eachCsvRow(text, separator, (row) => {
+    rows.push(row);
+    return true;
+  });
+  return rows;
+}
+
+/**
+ * Hands each row to `visit` as soon as it is complete; reading stops when `visit` answers false, so
+ * a caller with a row limit keeps no more than it allows. Fields after the first `maxFields` of a
+ * row are read past, not kept.
+ */
+export function eachCsvRow(
+  text: string,
+  separator: ',' | '\t',
+  visit: (row: string[]) => boolean,
+  maxFields = Number.POSITIVE_INFINITY,
+): void {
+  let stopped = false;
   let row: string[] = [];
   let field = '';
   let quoted = false;
   let fieldStarted = false;
   let i = 0;
   const endField = (): void => {
-    row.push(field);
+    if (row.length < maxFields) row.push(field);
     field = '';
     fieldStarted = false;
   };
   const endRow = (): void => {
     endField();
-    rows.push(row);
+    stopped = !visit(row);
     row = [];
   };
-  while (i < text.length) {
+  while (i < text.length && !stopped) {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
@@ -66,9 +85,9 @@ export function parseCsv(text: string, separator: ',' | '\t' = separatorOf(text)
       i++;
     }
   }
+  if (stopped) return;
   if (quoted) throw new MalformedCsv('a quoted field is not closed');
   if (fieldStarted || field !== '' || row.length > 0) endRow();
-  return rows;
 }
 
 const NEEDS_QUOTES = /[",\r\n\t]|^\s|\s$/;

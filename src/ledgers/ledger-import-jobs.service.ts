@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { Database } from '../database/database';
 import { isUuid } from '../database/tenant-scope';
 import { JobQueue, QUEUES } from '../jobs/job-queue';
+import { ImportSlots } from './import-slots';
 import { LedgerKind } from './ledger-columns';
 import { ImportJobPhase } from './ledger-import-job.entity';
 import { ImportAnswer, LedgerImportService, UploadedLedger } from './ledger-import.service';
@@ -78,10 +79,12 @@ export class LedgerImportJobsService {
     private readonly jobs: JobQueue,
     private readonly importer: LedgerImportService,
     private readonly imports: LedgerImportsRepository,
+    private readonly slots: ImportSlots,
   ) {}
 
   async importOrQueue(ctx: Context, kind: LedgerKind, file: UploadedLedger, dryRun: boolean): Promise<ImportOutcome> {
-    const ledger = await this.importer.read(kind, file);
+    // At most IMPORT_PARSE_CONCURRENCY uploads are read at once per instance; the others wait briefly, then get 503.
+    const ledger = await this.slots.run(() => this.importer.read(kind, file));
     const fileName = file.originalname ?? null;
     if (ledger.layout.rows.length <= this.config.importJobRows)
       return { answer: await this.importer.run(ctx, ledger, { fileName, dryRun }) };

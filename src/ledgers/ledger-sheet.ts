@@ -1,9 +1,10 @@
-import { CellValue as ExcelCellValue, Workbook, Worksheet } from 'exceljs';
 import { badField } from '../common/errors';
-import { CellError, cellText, RawCell } from './cell-values';
-import { MalformedCsv, parseCsv } from './csv';
+import { cellText, RawCell } from './cell-values';
+import { eachCsvRow, MalformedCsv, separatorOf } from './csv';
 import { exportColumns, LedgerColumn, LedgerDefinition } from './ledger-columns';
 import { decodeText, UndecodableText } from './text-encoding';
+import { MalformedWorkbook, MAX_CELLS, MAX_TEXT_CHARS, READ_COLUMNS, readWorkbookRows, TooManyCells, TooMuchText } from './xlsx-rows';
+import { BrokenZip, UnpackBudget, UnpackedTooLarge } from './zip-entries';
 
 /** A row of the uploaded sheet: its number as the spreadsheet shows it (the first row is 1) and its cells from column A on. */
 export interface SheetRow {
@@ -13,10 +14,21 @@ export interface SheetRow {
 
 /** At most this many data rows in one import. */
 export const MAX_IMPORT_ROWS = 50_000;
-/** An .xlsx is a zip: refuse one that would unpack to more than this (a zip bomb is no spreadsheet). */
-const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+/** An .xlsx is a zip: reading stops when it has unpacked this much (a zip bomb is no spreadsheet). */
+export const MAX_UNPACKED_MIB = 256;
+const MAX_UNPACKED_BYTES = MAX_UNPACKED_MIB * 1024 * 1024;
+/** Rows holding a value that are read at most: the data rows, the header row and a row of field names. */
+const MAX_READ_ROWS = MAX_IMPORT_ROWS + 2;
 
 const notASpreadsheet = (why: string): Error => badField('file', `表計算のファイル（.xlsx 又は CSV）として読めません: ${why}`);
+
+const tooManyRows = (count: string): Error =>
+  badField('file', `一度に取り込めるのは${MAX_IMPORT_ROWS.toLocaleString('ja-JP')}行までです（${count}）。`);
+
+const tooManyCells = (): Error =>
+  badField('file', `セルが多すぎます（上限 ${MAX_CELLS.toLocaleString('ja-JP')} セル）。台帳の列だけを残してください。`);
+
+const unpackedTooLarge = (): Error => notASpreadsheet(`展開後のサイズが上限（${MAX_UNPACKED_MIB} MiB）を超えます。`);
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0];
@@ -27,7 +39,9 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
 
 /**
  * The rows of the uploaded file, whatever it is: an .xlsx (its first sheet whose header row names a
- * column of this ledger) or a CSV in UTF-8 or Shift_JIS. Anything else is BAD_USER_INPUT.
+ * column of this ledger) or a CSV in UTF-8 or Shift_JIS. Anything else is BAD_USER_INPUT. The rows are
+ * counted as they are read: a file with more rows than an import takes is refused at the first row
+ * too many, without the rest being read.
  */
 export async function readSheet(bytes: Buffer, definition: LedgerDefinition): Promise<SheetRow[]> {
   if (bytes.length === 0) throw notASpreadsheet('ファイルが空です。');
@@ -41,52 +55,59 @@ export async function readSheet(bytes: Buffer, definition: LedgerDefinition): Pr
     if (error instanceof UndecodableText) throw notASpreadsheet('文字コードが UTF-8 でも Shift_JIS でもありません。');
     throw error;
   }
+  const rows: SheetRow[] = [];
+  let number = 0;
+  let more = false;
+  let cellsKept = 0;
   try {
-    return parseCsv(text).map((cells, index) => ({ number: index + 1, cells }));
+    eachCsvRow(
+      text,
+      separatorOf(text),
+      (cells) => {
+        number++;
+        // Blank lines are no rows of the ledger (layoutOf skips them): they are neither kept nor counted.
+        if (cells.every((cell) => cell.trim() === '')) return true;
+        if (rows.length === MAX_READ_ROWS) {
+          more = true;
+          return false;
+        }
+        rows.push({ number, cells });
+        cellsKept += cells.length;
+        if (cellsKept > MAX_CELLS) throw new TooManyCells();
+        return true;
+      },
+      READ_COLUMNS,
+    );
   } catch (error) {
     if (error instanceof MalformedCsv) throw notASpreadsheet('引用符（"）で始まる項目が閉じられていません。');
+    if (error instanceof TooManyCells) throw tooManyCells();
     throw error;
   }
-}
-
-async function readWorkbook(bytes: Buffer, definition: LedgerDefinition): Promise<SheetRow[]> {
-  const unpacked = unpackedSize(bytes);
-  if (unpacked === null) throw notASpreadsheet('壊れた .xlsx ファイルです。');
-  if (unpacked > MAX_UNPACKED_BYTES) throw notASpreadsheet('展開後のサイズが大きすぎます。');
-  const workbook = new Workbook();
-  try {
-    // exceljs declares its own global `Buffer extends ArrayBuffer`, which Node's Buffer type does not satisfy.
-    // Only values are read: drop-down lists are passed over, which exceljs would otherwise expand cell by
-    // cell (a list on a whole column is a million entries; the exports' own lists are thousands).
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer, { ignoreNodes: ['dataValidations'] });
-  } catch {
-    throw notASpreadsheet('.xlsx として開けません。');
-  }
-  const sheets = workbook.worksheets.map((sheet) => rowsOf(sheet));
-  if (sheets.length === 0) throw notASpreadsheet('シートがありません。');
-  const fitting = sheets.find((rows) => rows.length > 0 && headerMatches(rows[0].cells, definition) > 0);
-  return fitting ?? sheets[0];
-}
-
-function rowsOf(sheet: Worksheet): SheetRow[] {
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    const values = row.values as ExcelCellValue[];
-    // row.values is 1-based: index 0 is always empty.
-    rows.push({ number, cells: Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => rawOf(values[i + 1])) });
-  });
+  if (more) throw tooManyRows(`${MAX_IMPORT_ROWS.toLocaleString('ja-JP')}行を超えています`);
   return rows;
 }
 
-/** A cell's value as the spreadsheet shows it: a formula by its computed result, rich text by its text. */
-export function rawOf(value: ExcelCellValue | undefined): RawCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
-  if ('error' in value) return new CellError(String(value.error));
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return rawOf(value.result);
-  if ('hyperlink' in value) return rawOf(value.text);
-  return null;
+async function readWorkbook(bytes: Buffer, definition: LedgerDefinition): Promise<SheetRow[]> {
+  const declared = unpackedSize(bytes);
+  if (declared === null) throw notASpreadsheet('壊れた .xlsx ファイルです。');
+  if (declared > MAX_UNPACKED_BYTES) throw unpackedTooLarge();
+  try {
+    const { rows, more } = await readWorkbookRows(
+      bytes,
+      (cells) => headerMatches(cells, definition) > 0,
+      MAX_READ_ROWS,
+      new UnpackBudget(MAX_UNPACKED_BYTES),
+    );
+    if (more) throw tooManyRows(`${MAX_IMPORT_ROWS.toLocaleString('ja-JP')}行を超えています`);
+    return rows;
+  } catch (error) {
+    if (error instanceof UnpackedTooLarge) throw unpackedTooLarge();
+    if (error instanceof TooManyCells) throw tooManyCells();
+    if (error instanceof TooMuchText)
+      throw badField('file', `文字が多すぎます（上限 ${MAX_TEXT_CHARS.toLocaleString('ja-JP')} 文字）。台帳の列だけを残してください。`);
+    if (error instanceof MalformedWorkbook || error instanceof BrokenZip) throw notASpreadsheet('.xlsx として開けません。');
+    throw error;
+  }
 }
 
 /**
@@ -188,10 +209,6 @@ export function layoutOf(sheet: SheetRow[], definition: LedgerDefinition): Sheet
   }
   const dataStart = nonBlank.indexOf(fieldRow ?? headerRow) + 1;
   const rows = nonBlank.slice(dataStart);
-  if (rows.length > MAX_IMPORT_ROWS)
-    throw badField(
-      'file',
-      `一度に取り込めるのは${MAX_IMPORT_ROWS.toLocaleString('ja-JP')}行までです（${rows.length.toLocaleString('ja-JP')}行あります）。`,
-    );
+  if (rows.length > MAX_IMPORT_ROWS) throw tooManyRows(`${rows.length.toLocaleString('ja-JP')}行あります`);
   return { columns, rows };
 }

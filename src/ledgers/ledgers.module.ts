@@ -7,6 +7,7 @@ import { ComplianceReportRepository } from './compliance-report.repository';
 import { ComplianceWorkbookService } from './compliance-workbook.service';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerImportService } from './ledger-import.service';
+import { ImportSlots } from './import-slots';
 import { LedgerImportJobRunner } from './ledger-import-job-runner';
 import { LedgerImportJobsService } from './ledger-import-jobs.service';
 import { LedgerImportWorker } from './ledger-import.worker';
@@ -19,6 +20,7 @@ import { LedgersController } from './ledgers.controller';
   imports: [VendorsModule, SubjectsModule, ComplianceModule],
   controllers: [LedgersController, ComplianceReportController],
   providers: [
+    ImportSlots,
     LedgerImportService,
     LedgerImportJobsService,
     LedgerImportJobRunner,

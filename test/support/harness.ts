@@ -238,6 +238,8 @@ export const APP_VARIABLES = [
   'SIGN_IN_ACCOUNT_FAILURES',
   'IMPORT_JOB_ROWS',
   'IMPORT_JOB_RETENTION_DAYS',
+  'IMPORT_PARSE_CONCURRENCY',
+  'IMPORT_WAIT_MS',
 ];
 
 /** The environment of a spawned app or CLI: only the app variables the test sets, and a DATA_DIR of its own unless given. */
