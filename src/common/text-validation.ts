@@ -1,4 +1,4 @@
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { isEmail, ValidateBy, ValidationOptions } from 'class-validator';
 import { MULTI_LINE, SINGLE_LINE, TEXT_PROBLEM_MESSAGES, TextProblem, textProblems, TextRule } from './text-rules';
 
 /**
@@ -61,6 +61,24 @@ export function MultiLineText(): PropertyDecorator {
  */
 export function SecretText(): PropertyDecorator {
   return textRule('secretText', { multiLine: true, requireVisible: false }, ['nul', 'loneSurrogate'], false);
+}
+
+/**
+ * An e-mail address (class-validator's IsEmail, same constraint name). A string with a lone surrogate
+ * is refused before it reaches validator.js, whose isEmail throws URIError on one (an internal error
+ * where the client deserved BAD_USER_INPUT).
+ */
+export function EmailAddress(options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isEmail',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && !textProblems(value, SINGLE_LINE).includes('loneSurrogate') && isEmail(value),
+      },
+    },
+    options,
+  );
 }
 
 /**

@@ -1,19 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsBoolean,
-  IsEmail,
-  IsEnum,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MinLength,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MinLength } from 'class-validator';
 import { Role } from '../../common/role';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords';
-import { MaxChars, SecretText, SingleLineText } from '../../common/text-validation';
+import { EmailAddress, MaxChars, SecretText, SingleLineText } from '../../common/text-validation';
 import { ARRAY_MAX_SIZE, IS_BOOLEAN, IS_KNOWN_VALUE, IS_TEXT, MAX_LENGTH } from '../../common/validation-messages';
 
 const PASSWORD_TOO_SHORT = `パスワードは${MIN_PASSWORD_LENGTH}文字以上にしてください。`;
@@ -21,7 +10,7 @@ const PASSWORD_TOO_SHORT = `パスワードは${MIN_PASSWORD_LENGTH}文字以上
 @InputType()
 export class CreateUserInput {
   @Field()
-  @IsEmail({}, { message: 'メールアドレスの形式が正しくありません。' })
+  @EmailAddress({ message: 'メールアドレスの形式が正しくありません。' })
   @MaxChars(254, MAX_LENGTH)
   @SingleLineText()
   email: string;
