@@ -758,8 +758,10 @@ export async function generate(
       );
     }
     const analyzeStarted = performance.now();
-    await dataSource.query('ANALYZE');
-    log(`ANALYZE ${seconds(performance.now() - analyzeStarted)}; generation total ${seconds(performance.now() - started)}`);
+    // VACUUM as well as ANALYZE: what autovacuum does to a production database within minutes. Without
+    // the visibility map the counts read every heap page (complianceSummary: 95 ms instead of 35).
+    await dataSource.query('VACUUM ANALYZE');
+    log(`VACUUM ANALYZE ${seconds(performance.now() - analyzeStarted)}; generation total ${seconds(performance.now() - started)}`);
     const statuses = await dataSource.query<{ status: string; count: number }[]>(
       `SELECT static_status::text AS status, count(*)::int AS count FROM subjects s JOIN organizations o ON o.id = s.organization_id
         WHERE o.code LIKE 'bench-%' AND s.status = 'ACTIVE' GROUP BY 1 ORDER BY 1`,
