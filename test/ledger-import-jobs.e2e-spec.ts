@@ -207,7 +207,7 @@ describe('ledger import jobs where no worker runs: the test runs them', () => {
   });
 
   it('cancels a queued job: it never runs and saves nothing', async () => {
-    const { tokens, organization } = await organizationWithRoles(apiApp);
+    const { tokens, organization, userIds } = await organizationWithRoles(apiApp);
     const admin = tokens[Role.ADMIN];
     const job = await upload(apiApp, 'social-media-accounts', accountsFile(9), admin, false);
     expect(job.status).toBe(202);
@@ -218,6 +218,25 @@ describe('ledger import jobs where no worker runs: the test runs them', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ id: job.body.id, phase: 'CANCELLED', rowsDone: 0, result: null });
     expect(await apiApp.dataSource.query('SELECT state FROM pgboss.job WHERE id = $1', [job.body.id])).toEqual([]);
+    // Audited as the procurement officer's.
+    const events = await apiApp.dataSource.query<{ action: string; actor_id: string; entity_type: string; changes: unknown }[]>(
+      `SELECT action, actor_id, entity_type, changes FROM audit_events WHERE entity_id = $1`,
+      [job.body.id],
+    );
+    expect(events).toEqual([
+      {
+        action: 'LEDGER_IMPORT_CANCELLED',
+        actor_id: userIds[Role.PROCUREMENT_OFFICER],
+        entity_type: 'LedgerImport',
+        changes: {
+          kind: ['social-media-accounts', 'social-media-accounts'],
+          fileName: [job.body.fileName, job.body.fileName],
+          dryRun: [false, false],
+          phase: ['QUEUED', 'CANCELLED'],
+          rowsDone: [0, 0],
+        },
+      },
+    ]);
 
     // Were its message delivered anyway, the worker would find it cancelled and do nothing.
     await apiApp.app.get(LedgerImportWorker).run({ organizationId: organization.id, importId: job.body.id });

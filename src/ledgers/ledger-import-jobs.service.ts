@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { Context } from '../common/context';
 import { conflict, notFound } from '../common/errors';
 import type { AppConfig } from '../config/config';
@@ -80,6 +81,7 @@ export class LedgerImportJobsService {
     private readonly importer: LedgerImportService,
     private readonly imports: LedgerImportsRepository,
     private readonly slots: ImportSlots,
+    private readonly audit: AuditService,
   ) {}
 
   async importOrQueue(ctx: Context, kind: LedgerKind, file: UploadedLedger, dryRun: boolean): Promise<ImportOutcome> {
@@ -114,7 +116,7 @@ export class LedgerImportJobsService {
 
   /**
    * Cancels a job: a QUEUED one never runs; a RUNNING one stops at its next progress report and saves
-   * nothing. A job that has ended is a CONFLICT.
+   * nothing. A job that has ended is a CONFLICT. Audited (LEDGER_IMPORT_CANCELLED) as the caller's.
    */
   async cancel(ctx: Context, id: string): Promise<ImportJobAnswer> {
     const before = await this.find(ctx, id);
@@ -124,6 +126,18 @@ export class LedgerImportJobsService {
         throw conflict(`このインポートは既に終了しています（${now.phase}）。取り消せません。`);
       }
       if (before.phase === 'QUEUED') await this.jobs.delete(ctx, QUEUES.ledgerImport.name, [id]);
+      await this.audit.record(ctx, {
+        action: 'LEDGER_IMPORT_CANCELLED',
+        entityType: 'LedgerImport',
+        entityId: id,
+        changes: {
+          kind: [before.kind, before.kind],
+          fileName: [before.fileName, before.fileName],
+          dryRun: [before.dryRun, before.dryRun],
+          phase: [before.phase, 'CANCELLED'],
+          rowsDone: [before.rowsDone, before.rowsDone],
+        },
+      });
     });
     return this.find(ctx, id);
   }
