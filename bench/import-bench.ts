@@ -1,16 +1,8 @@
 import 'reflect-metadata';
 import { Workbook } from 'exceljs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp } from '../src/bootstrap';
-import { JsonLogger } from '../src/common/json-logger';
-import { loadConfig } from '../src/config/config';
-import { EmbeddedDatabase } from '../src/database/embedded-database';
-import { runPendingMigrations } from '../src/database/migrate';
 import { LEDGERS } from '../src/ledgers/ledger-columns';
-import { ProvisioningService } from '../src/provisioning/provisioning.service';
 import { corporateNumberCheckDigit } from '../src/vendors/corporate-number';
+import { withInProcessApp } from './in-process-app';
 
 /**
  * `node dist/bench/import-bench.js` (after `npm run build`): the ledger import at scale. Starts the
@@ -29,7 +21,6 @@ interface ImportAnswer {
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const VENDORS = 100;
-const PASSWORD = 'bench import password 0123';
 
 const log = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -80,80 +71,46 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  let embedded: EmbeddedDatabase | undefined;
-  let dataDir: string | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    dataDir = mkdtempSync(join(tmpdir(), 'import-bench-'));
-    embedded = new EmbeddedDatabase(dataDir);
-    url = await embedded.acquire();
-  }
-  try {
-    await runPendingMigrations(url);
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: url });
-    const app = await createApp(config, url, new JsonLogger('error'));
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    try {
-      const code = `bench-import-${Date.now().toString(36)}`;
-      const email = `admin@${code}.example.jp`;
-      await app
-        .get(ProvisioningService)
-        .provision(null, { code, name: 'ベンチ用団体' }, { email, displayName: '管理者', password: PASSWORD, mustChangePassword: false });
-      const signIn = await fetch(`${base}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
-          variables: { input: { organizationCode: code, email, password: PASSWORD } },
-        }),
-      });
-      const token = ((await signIn.json()) as { data: { login: { accessToken: string } } }).data.login.accessToken;
-      const authorization = { authorization: `Bearer ${token}` };
+  await withInProcessApp('bench-import', async ({ base, token }) => {
+    const authorization = { authorization: `Bearer ${token}` };
 
-      const file = await timed(`build an .xlsx of ${ROWS.toLocaleString('en')} contracts`, () => contractsWorkbook(ROWS));
-      log(`file size ${(file.length / 1024 / 1024).toFixed(1)} MiB`);
-      const upload = async (bytes: Buffer, dryRun: boolean): Promise<ImportAnswer> => {
-        const form = new FormData();
-        form.append('file', new Blob([new Uint8Array(bytes)]), 'contracts.xlsx');
-        const response = await fetch(`${base}/api/ledgers/outsourcing-contracts/import?dryRun=${dryRun}`, {
-          method: 'POST',
-          body: form,
-          headers: authorization,
-        });
-        let status = response.status;
-        let answer = (await response.json()) as ImportAnswer & { id?: string };
-        // Over IMPORT_JOB_ROWS rows the import is a job: followed until it ends (its time is the import's).
-        while (status === 202) {
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          const job = (await (await fetch(`${base}/api/ledgers/imports/${answer.id}`, { headers: authorization })).json()) as {
-            phase: string;
-            result: ImportAnswer | null;
-            failure: string | null;
-          };
-          if (job.phase === 'DONE') [status, answer] = [200, job.result!];
-          else if (job.phase !== 'QUEUED' && job.phase !== 'RUNNING') throw new Error(`import job ${job.phase}: ${job.failure}`);
-        }
-        if (status !== 200 || answer.errors.length > 0)
-          throw new Error(`import answered ${status}: ${JSON.stringify(answer).slice(0, 2000)}`);
-        return answer;
-      };
-      const dry = await timed('dry run (validate everything, roll back)', () => upload(file, true));
-      const real = await timed('import (one transaction)', () => upload(file, false));
-      log(`dry run: ${dry.created} to create; import: ${real.created} created`);
-      const exported = await timed('export .xlsx (streamed)', async () => {
-        const response = await fetch(`${base}/api/ledgers/outsourcing-contracts/export.xlsx`, { headers: authorization });
-        return Buffer.from(await response.arrayBuffer());
+    const file = await timed(`build an .xlsx of ${ROWS.toLocaleString('en')} contracts`, () => contractsWorkbook(ROWS));
+    log(`file size ${(file.length / 1024 / 1024).toFixed(1)} MiB`);
+    const upload = async (bytes: Buffer, dryRun: boolean): Promise<ImportAnswer> => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)]), 'contracts.xlsx');
+      const response = await fetch(`${base}/api/ledgers/outsourcing-contracts/import?dryRun=${dryRun}`, {
+        method: 'POST',
+        body: form,
+        headers: authorization,
       });
-      const again = await timed('re-import of the export (all UNCHANGED)', () => upload(exported, false));
-      log(`re-import: ${again.unchanged} unchanged, ${again.updated} updated, ${again.created} created`);
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await embedded?.release();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }
+      let status = response.status;
+      let answer = (await response.json()) as ImportAnswer & { id?: string };
+      // Over IMPORT_JOB_ROWS rows the import is a job: followed until it ends (its time is the import's).
+      while (status === 202) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const job = (await (await fetch(`${base}/api/ledgers/imports/${answer.id}`, { headers: authorization })).json()) as {
+          phase: string;
+          result: ImportAnswer | null;
+          failure: string | null;
+        };
+        if (job.phase === 'DONE') [status, answer] = [200, job.result!];
+        else if (job.phase !== 'QUEUED' && job.phase !== 'RUNNING') throw new Error(`import job ${job.phase}: ${job.failure}`);
+      }
+      if (status !== 200 || answer.errors.length > 0)
+        throw new Error(`import answered ${status}: ${JSON.stringify(answer).slice(0, 2000)}`);
+      return answer;
+    };
+    const dry = await timed('dry run (validate everything, roll back)', () => upload(file, true));
+    const real = await timed('import (one transaction)', () => upload(file, false));
+    log(`dry run: ${dry.created} to create; import: ${real.created} created`);
+    const exported = await timed('export .xlsx (streamed)', async () => {
+      const response = await fetch(`${base}/api/ledgers/outsourcing-contracts/export.xlsx`, { headers: authorization });
+      return Buffer.from(await response.arrayBuffer());
+    });
+    const again = await timed('re-import of the export (all UNCHANGED)', () => upload(exported, false));
+    log(`re-import: ${again.unchanged} unchanged, ${again.updated} updated, ${again.created} created`);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -3,12 +3,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../src/bootstrap';
-import { JsonLogger } from '../src/common/json-logger';
-import { loadConfig } from '../src/config/config';
-import { EmbeddedDatabase } from '../src/database/embedded-database';
-import { runPendingMigrations } from '../src/database/migrate';
-import { ProvisioningService } from '../src/provisioning/provisioning.service';
+import { withInProcessApp } from './in-process-app';
 import { EXCEL_MAX_ROWS } from './large-sheet';
 
 /**
@@ -20,7 +15,6 @@ import { EXCEL_MAX_ROWS } from './large-sheet';
  * /proc/self/clear_refs) and the RSS after. Then five at once. Prints; asserts no time.
  */
 
-const PASSWORD = 'bench upload password 0123';
 const REPEAT = 4;
 const AT_ONCE = 5;
 const MIB = 1024 * 1024;
@@ -66,36 +60,8 @@ async function main(): Promise<void> {
   const file = readFileSync(filePath);
   log(`file: ${EXCEL_MAX_ROWS.toLocaleString('en')} rows, ${(file.length / MIB).toFixed(1)} MiB`);
 
-  let embedded: EmbeddedDatabase | undefined;
-  let dataDir: string | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    // A directory of its own directly under the temporary directory, as the embedded database needs.
-    dataDir = mkdtempSync(join(tmpdir(), 'upload-bench-data-'));
-    embedded = new EmbeddedDatabase(dataDir);
-    url = await embedded.acquire();
-  }
   try {
-    await runPendingMigrations(url);
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: url });
-    const app = await createApp(config, url, new JsonLogger('error'));
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    try {
-      const code = `bench-upload-${Date.now().toString(36)}`;
-      const email = `admin@${code}.example.jp`;
-      await app
-        .get(ProvisioningService)
-        .provision(null, { code, name: 'ベンチ用団体' }, { email, displayName: '管理者', password: PASSWORD, mustChangePassword: false });
-      const signIn = await fetch(`${base}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
-          variables: { input: { organizationCode: code, email, password: PASSWORD } },
-        }),
-      });
-      const token = ((await signIn.json()) as { data: { login: { accessToken: string } } }).data.login.accessToken;
+    await withInProcessApp('bench-upload', async ({ base, token }) => {
       log('upload                      time      RSS before   peak RSS     growth      RSS after');
       const measure = async (label: string, uploads: number): Promise<void> => {
         global.gc?.();
@@ -110,12 +76,8 @@ async function main(): Promise<void> {
       };
       for (let i = 1; i <= REPEAT; i++) await measure(`refused #${i}`, 1);
       await measure(`${AT_ONCE} at once`, AT_ONCE);
-    } finally {
-      await app.close();
-    }
+    });
   } finally {
-    await embedded?.release();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   }
 }
