@@ -1,7 +1,17 @@
+import { createHash } from 'node:crypto';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { Context } from '../common/context';
+import { EntityColumns } from './entity-columns';
 import { Transaction } from './transaction';
+
+/** A read the data layer sends as a prepared statement: planned once per connection, then only bound. */
+export interface PreparedRead {
+  text: string;
+  values: unknown[];
+}
 
 /**
  * The one DataSource of the process and the transaction boundary. Services open transactions
@@ -33,6 +43,32 @@ export class Database implements OnApplicationShutdown {
       await transaction.flush();
       return result;
     });
+  }
+
+  /**
+   * The rows of one read, sent as a named (prepared) statement on the context's transaction or a
+   * pooled connection: PostgreSQL parses and plans each distinct text once per connection. Counted
+   * and timed by the same logger as every TypeORM statement. For hot reads whose SQL the repository
+   * writes itself; every value is a parameter.
+   */
+  async rows<R extends QueryResultRow>(ctx: Context | null, read: PreparedRead): Promise<R[]> {
+    const logger = this.dataSource.logger;
+    logger.logQuery(read.text, read.values);
+    const statement = { name: statementName(read.text), text: read.text, values: read.values };
+    const started = performance.now();
+    const client = ctx?.transaction
+      ? transactionClient(ctx.transaction.manager)
+      : ((this.dataSource.driver as PostgresDriver).master as Pool);
+    const result = await client.query<R>(statement);
+    const elapsed = performance.now() - started;
+    const slow = this.dataSource.options.maxQueryExecutionTime;
+    if (slow && elapsed > slow) logger.logQuerySlow(elapsed, read.text, read.values);
+    return result.rows;
+  }
+
+  /** The columns of `entity` under `alias`, for a statement that reads it joined to others (see EntityColumns). */
+  columns<E extends ObjectLiteral>(entity: EntityTarget<E>, alias: string): EntityColumns<E> {
+    return new EntityColumns(this.dataSource, entity, alias);
   }
 
   /** Sets the savepoint `name` in ctx's transaction (releasing the previous one of that name first when `replace`). */
@@ -71,4 +107,24 @@ export class Database implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
+}
+
+const statementNames = new Map<string, string>();
+
+/** A stable name per statement text (node-postgres prepares each name once per connection). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `r_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    // The texts are the repository's own (filters vary them, never values): a few dozen at most.
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** The connection a transaction's entity manager holds. */
+function transactionClient(manager: EntityManager): PoolClient {
+  const connection = (manager.queryRunner as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
+  if (!connection) throw new Error('the transaction has no connection yet');
+  return connection;
 }

@@ -64,3 +64,36 @@ export async function countRows(query: SelectQueryBuilder<ObjectLiteral>): Promi
     .getRawOne<{ count: number }>();
   return row?.count ?? 0;
 }
+
+/**
+ * The same keyset pagination for a statement the repository writes itself: the condition after the
+ * cursor (none on the first page), the order and the limit, each value through `parameter` (which
+ * answers its placeholder), and the page from the rows read.
+ */
+export function keysetClauses<R>(
+  order: { columns: readonly KeysetColumn<R>[]; direction: 'ASC' | 'DESC' },
+  first: number,
+  after: string | undefined,
+  parameter: (value: unknown) => string,
+): { condition: string | null; orderBy: string; limit: string; page: (rows: R[], totalCount: () => Promise<number>) => Page<R> } {
+  let condition: string | null = null;
+  if (after) {
+    const values = decodeCursor(
+      after,
+      order.columns.map((column) => column.kind),
+    );
+    const comparison = order.direction === 'ASC' ? '>' : '<';
+    condition = `(${order.columns.map((column) => column.sql).join(', ')}) ${comparison} (${order.columns.map((column, i) => `${parameter(values[i])}::${CASTS[column.kind]}`).join(', ')})`;
+  }
+  return {
+    condition,
+    orderBy: order.columns.map((column) => `${column.sql} ${order.direction}`).join(', '),
+    limit: parameter(first + 1),
+    page: (rows, totalCount) => ({
+      nodes: rows.slice(0, first),
+      totalCount,
+      hasNextPage: rows.length > first,
+      cursorOf: (row) => encodeCursor(order.columns.map((column) => column.of(row))),
+    }),
+  };
+}

@@ -1,24 +1,40 @@
 import { FindingCode } from './compliance.enums';
 
+/** How the statements of TypeORM's query builder name today: a `:today` parameter (YYYY-MM-DD). */
+const TODAY_PARAMETER = ':today::date';
+
 /**
  * The dated findings in SQL, for filters and counts over many subjects: the same conditions as
  * `datedFindings` in compliance-rules.ts (a test checks that both agree). Expects `s` (subjects)
- * and `v` (the subject's vendor, left-joined) and a `:today` parameter (YYYY-MM-DD).
+ * and `v` (the subject's vendor, left-joined); `today` is the SQL of today's date (a parameter).
  */
-export const DATED_CONDITIONS: Partial<Record<FindingCode, string>> = {
-  [FindingCode.CONTRACT_ENDED]: `(s.status = 'ACTIVE' AND s.kind = 'OUTSOURCING_CONTRACT' AND s.ends_on < :today::date)`,
-  [FindingCode.REVIEW_OVERDUE]: `(s.status = 'ACTIVE' AND s.next_review_due < :today::date)`,
-  [FindingCode.CERTIFICATION_EXPIRED]: `(s.status = 'ACTIVE' AND s.kind <> 'SOCIAL_MEDIA_ACCOUNT' AND s.risk_tier <> 'LOW' AND v.certifications_valid_through < :today::date)`,
-};
+export function datedConditions(today: string): Partial<Record<FindingCode, string>> {
+  return {
+    [FindingCode.CONTRACT_ENDED]: `(s.status = 'ACTIVE' AND s.kind = 'OUTSOURCING_CONTRACT' AND s.ends_on < ${today})`,
+    [FindingCode.REVIEW_OVERDUE]: `(s.status = 'ACTIVE' AND s.next_review_due < ${today})`,
+    [FindingCode.CERTIFICATION_EXPIRED]: `(s.status = 'ACTIVE' AND s.kind <> 'SOCIAL_MEDIA_ACCOUNT' AND s.risk_tier <> 'LOW' AND v.certifications_valid_through < ${today})`,
+  };
+}
 
-const ANY_DATED = Object.values(DATED_CONDITIONS).join(' OR ');
+export const DATED_CONDITIONS = datedConditions(TODAY_PARAMETER);
 
-/** The compliance status as of today: the stored static status, made NON_COMPLIANT by any dated finding. */
-export const EFFECTIVE_STATUS = `(CASE WHEN ${ANY_DATED} THEN 'NON_COMPLIANT' ELSE s.static_status::text END)`;
+/** The compliance status as of `today` (SQL of a date): the stored static status, made NON_COMPLIANT by any dated finding. */
+export function effectiveStatus(today: string): string {
+  return `(CASE WHEN ${Object.values(datedConditions(today)).join(' OR ')} THEN 'NON_COMPLIANT' ELSE s.static_status::text END)`;
+}
 
-/** A condition that the subject has a finding with this code (stored static ones, or dated ones against today). */
-export function hasFindingCondition(code: string): string {
-  const dated = DATED_CONDITIONS[code as FindingCode];
-  if (dated) return dated;
-  return `EXISTS (SELECT 1 FROM subject_findings f WHERE f.organization_id = s.organization_id AND f.subject_id = s.id AND f.code = :findingCode)`;
+export const EFFECTIVE_STATUS = effectiveStatus(TODAY_PARAMETER);
+
+/**
+ * A condition that the subject has a finding with this code (stored static ones, or dated ones
+ * against today); `today` and `codeParameter` give the SQL of today's date and of the code, each
+ * asked only when the condition uses it (a prepared statement refuses a parameter it does not use).
+ */
+export function hasFindingCondition(
+  code: string,
+  today = (): string => TODAY_PARAMETER,
+  codeParameter = (): string => ':findingCode',
+): string {
+  if (code in DATED_CONDITIONS) return datedConditions(today())[code as FindingCode]!;
+  return `EXISTS (SELECT 1 FROM subject_findings f WHERE f.organization_id = s.organization_id AND f.subject_id = s.id AND f.code = ${codeParameter()})`;
 }

@@ -24,6 +24,7 @@ import { measuresOf, unboundedLists } from './list-bounds';
 import { ListSizesService } from './list-sizes.service';
 import { aliasLimitRule, costLimitError, depthLimitRule, MAX_ALIASES, MAX_DEPTH, queryCost, singleOperationRule } from './query-limits';
 import { SCALARS_MAP } from './scalars';
+import { answerResolvedFields } from './resolved-fields';
 
 interface RequestValues {
   req: RequestWithActor;
@@ -224,6 +225,7 @@ export function graphqlOptions(logger: JsonLogger, limits: GraphqlLimits, listSi
     autoSchemaFile: true,
     sortSchema: true,
     buildSchemaOptions: { scalarsMap: SCALARS_MAP },
+    transformSchema: answerResolvedFields,
     path: '/graphql',
     // @nestjs/apollo's default IDE loads from a CDN: a blank page on a closed network. src/workbench serves one offline.
     graphiql: false,

@@ -2,6 +2,18 @@ import { SubjectAttributes } from '../domain/subject-attributes';
 import type { CloudServiceEntity, OutsourcingContractEntity, SocialMediaAccountEntity } from './subject-details.entity';
 import { SubjectKind } from '../domain/subject.enums';
 import type { SubjectEntity } from './subject.entity';
+import type { ComplianceStatus } from '../domain/compliance.enums';
+import type { DepartmentEntity } from '../organizations/department.entity';
+import type { UserEntity } from '../users/user.entity';
+import type { VendorWithCertifications } from '../vendors/vendors.repository';
+
+/** What a list read in the same statement as the subject (each key only when asked for), so showing it costs nothing more. */
+export interface JoinedToSubject {
+  owner?: UserEntity | null;
+  department?: DepartmentEntity | null;
+  vendor?: VendorWithCertifications | null;
+  effectiveStatus?: ComplianceStatus;
+}
 
 /** A subject with the details of its kind: what the API shows and what the rules read. */
 export interface SubjectRecord {
@@ -10,6 +22,7 @@ export interface SubjectRecord {
   cloud?: CloudServiceEntity;
   social?: SocialMediaAccountEntity;
   subcontractorIds: string[];
+  joined?: JoinedToSubject;
 }
 
 export function attributesOf(record: SubjectRecord): SubjectAttributes {

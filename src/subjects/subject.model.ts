@@ -152,7 +152,10 @@ export class SocialMediaAccountModel extends SubjectModel {
 @ObjectType('SubjectConnection')
 export class SubjectConnection extends Connection(SubjectModel, 'Subject') {}
 
-/** The API object for a subject record, of the class its kind calls for. */
+/**
+ * The API object for a subject record, of the class its kind calls for. A record read without its
+ * details (a page that shows none of them) gives the common fields only.
+ */
 export function toSubjectModel(record: SubjectRecord): SubjectModel {
   const { subject } = record;
   const common = {
@@ -171,7 +174,8 @@ export function toSubjectModel(record: SubjectRecord): SubjectModel {
   };
   switch (subject.kind) {
     case SubjectKind.OUTSOURCING_CONTRACT: {
-      const c = record.contract!;
+      const c = record.contract;
+      if (!c) return Object.assign(new OutsourcingContractModel(), common);
       return Object.assign(new OutsourcingContractModel(), common, {
         contractNumber: c.contractNumber,
         startDate: c.startDate,
@@ -184,7 +188,8 @@ export function toSubjectModel(record: SubjectRecord): SubjectModel {
       });
     }
     case SubjectKind.CLOUD_SERVICE: {
-      const c = record.cloud!;
+      const c = record.cloud;
+      if (!c) return Object.assign(new CloudServiceModel(), common);
       return Object.assign(new CloudServiceModel(), common, {
         usageType: c.usageType,
         purpose: c.purpose,
@@ -196,7 +201,8 @@ export function toSubjectModel(record: SubjectRecord): SubjectModel {
       });
     }
     case SubjectKind.SOCIAL_MEDIA_ACCOUNT: {
-      const c = record.social!;
+      const c = record.social;
+      if (!c) return Object.assign(new SocialMediaAccountModel(), common);
       return Object.assign(new SocialMediaAccountModel(), common, {
         platform: c.platform,
         accountName: c.accountName,

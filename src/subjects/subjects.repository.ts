@@ -4,9 +4,9 @@ import { Context } from '../common/context';
 import { badField, conflictOnDuplicate, notFound } from '../common/errors';
 import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
 import { containsPattern, searchKey } from '../common/search-key';
-import { EFFECTIVE_STATUS, hasFindingCondition } from '../domain/compliance-sql';
-import { Database } from '../database/database';
-import { keysetPage, mapPage } from '../database/keyset-page';
+import { effectiveStatus, hasFindingCondition } from '../domain/compliance-sql';
+import { Database, PreparedRead } from '../database/database';
+import { KeysetColumn, keysetClauses } from '../database/keyset-page';
 import { isUuid, ROW_LOCK, scoped } from '../database/tenant-scope';
 import {
   CloudServiceEntity,
@@ -18,6 +18,37 @@ import { SubjectRecord } from './subject-record';
 import { RiskTier, SubjectKind, SubjectStatus } from '../domain/subject.enums';
 import { ComplianceStatus } from '../domain/compliance.enums';
 import { SubjectEntity } from './subject.entity';
+import { UserEntity } from '../users/user.entity';
+import { DepartmentEntity } from '../organizations/department.entity';
+import { VendorEntity } from '../vendors/vendor.entity';
+import { VendorCertificationEntity } from '../vendors/vendor-certification.entity';
+
+/** What a page of subjects reads in its one statement besides the subjects and their details. */
+export interface SubjectJoins {
+  /** The details of each subject's kind and a contract's subcontractors (without them, `contract`, `cloud` and `social` stay unset). */
+  details?: boolean;
+  owner?: boolean;
+  department?: boolean;
+  vendor?: boolean;
+  /** The vendor's certifications too. */
+  vendorCertifications?: boolean;
+  /** The compliance status as of today (EFFECTIVE_STATUS). */
+  status?: boolean;
+}
+
+const SUBJECT_ORDER = {
+  columns: [
+    { sql: 's.name', kind: 'text', of: (record: SubjectRecord) => record.subject.name },
+    { sql: 's.id', kind: 'uuid', of: (record: SubjectRecord) => record.subject.id },
+  ],
+  direction: 'ASC',
+} as const satisfies { columns: readonly KeysetColumn<SubjectRecord>[]; direction: 'ASC' | 'DESC' };
+
+const SUBCONTRACTOR_IDS = `CASE WHEN s.kind <> 'OUTSOURCING_CONTRACT' THEN '{}' ELSE ARRAY(SELECT sc.vendor_id FROM contract_subcontractors sc
+  WHERE sc.organization_id = s.organization_id AND sc.subject_id = s.id ORDER BY sc.position) END AS subcontractor_ids`;
+
+const VENDOR_CERTIFICATIONS = `(SELECT coalesce(json_agg(vc ORDER BY vc.position), '[]') FROM vendor_certifications vc
+  WHERE vc.organization_id = v.organization_id AND vc.vendor_id = v.id) AS vendor_certifications`;
 
 export interface SubjectQuery {
   kind?: SubjectKind;
@@ -56,16 +87,29 @@ export class SubjectsRepository {
     return this.withDetails(ctx, subjects);
   }
 
-  /** Subjects by name then id, filtered; `today` is the day the dated findings are computed for. */
-  async page(ctx: Context, filter: SubjectQuery = {}, first = DEFAULT_PAGE_SIZE, after?: string): Promise<Page<SubjectRecord>> {
-    const query = scoped(this.database.manager(ctx), ctx)
-      .select(SubjectEntity, 's')
-      .leftJoin('vendors', 'v', 'v.id = s.vendor_id AND v.organization_id = s.organization_id')
-      .andWhere('s.status = :status', { status: filter.status ?? SubjectStatus.ACTIVE })
-      .setParameter('today', ctx.today());
-    if (filter.kind) query.andWhere('s.kind = :kind', { kind: filter.kind });
-    if (filter.complianceStatus) query.andWhere(`${EFFECTIVE_STATUS} = :complianceStatus`, { complianceStatus: filter.complianceStatus });
-    if (filter.findingCode) query.andWhere(hasFindingCondition(filter.findingCode), { findingCode: filter.findingCode });
+  /**
+   * Subjects by name then id, filtered, in one statement: by default with their details; with
+   * `joins`, what a list shows (details or not, owner, department, vendor, compliance status as of
+   * today) and nothing more, so a page costs one statement whatever its size.
+   */
+  async page(
+    ctx: Context,
+    filter: SubjectQuery = {},
+    first = DEFAULT_PAGE_SIZE,
+    after?: string,
+    joins: SubjectJoins = { details: true },
+  ): Promise<Page<SubjectRecord>> {
+    const values: unknown[] = [];
+    const parameter = (value: unknown): string => `$${values.push(value)}`;
+    let todayParameter: string | undefined;
+    const today = (): string => (todayParameter ??= `${parameter(ctx.today())}::date`);
+    const conditions = [
+      `s.organization_id = ${parameter(ctx.organizationId)}`,
+      `s.status = ${parameter(filter.status ?? SubjectStatus.ACTIVE)}`,
+    ];
+    if (filter.kind) conditions.push(`s.kind = ${parameter(filter.kind)}`);
+    if (filter.complianceStatus) conditions.push(`${effectiveStatus(today())} = ${parameter(filter.complianceStatus)}`);
+    if (filter.findingCode) conditions.push(hasFindingCondition(filter.findingCode, today, () => parameter(filter.findingCode)));
     for (const [field, column, what] of [
       ['ownerId', 'owner_id', '利用者'],
       ['departmentId', 'department_id', '部署'],
@@ -74,28 +118,91 @@ export class SubjectsRepository {
       const value = filter[field];
       if (value === undefined) continue;
       if (!isUuid(value)) throw badField(`filter.${field}`, `${what}IDの形式が正しくありません。`);
-      query.andWhere(`s.${column} = :${field}`, { [field]: value });
+      conditions.push(`s.${column} = ${parameter(value)}`);
     }
     if (filter.search && searchKey(filter.search)) {
-      query.andWhere(`s.search_key LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(filter.search) });
+      conditions.push(`s.search_key LIKE ${parameter(containsPattern(filter.search))} ESCAPE '\\'`);
     }
-    const page = await keysetPage(
-      query,
-      {
-        columns: [
-          { sql: 's.name', kind: 'text', of: (s) => s.name },
-          { sql: 's.id', kind: 'uuid', of: (s) => s.id },
-        ],
-        direction: 'ASC',
-      },
-      first,
-      after,
+    const from = `FROM subjects s LEFT JOIN vendors v ON v.id = s.vendor_id AND v.organization_id = s.organization_id`;
+    // The count reads only what the filter names: its statement takes the filter's values alone.
+    const counting: PreparedRead = { text: `SELECT count(*)::int AS count ${from} WHERE ${conditions.join(' AND ')}`, values: [...values] };
+
+    const columns = this.pageColumns();
+    const select = [columns.subject.select];
+    const joined: string[] = [];
+    if (joins.details) {
+      select.push(columns.contract.select, columns.cloud.select, columns.social.select, SUBCONTRACTOR_IDS);
+      joined.push(
+        `LEFT JOIN outsourcing_contracts c ON s.kind = 'OUTSOURCING_CONTRACT' AND c.organization_id = s.organization_id AND c.subject_id = s.id`,
+        `LEFT JOIN cloud_services cs ON s.kind = 'CLOUD_SERVICE' AND cs.organization_id = s.organization_id AND cs.subject_id = s.id`,
+        `LEFT JOIN social_media_accounts sm ON s.kind = 'SOCIAL_MEDIA_ACCOUNT' AND sm.organization_id = s.organization_id AND sm.subject_id = s.id`,
+      );
+    }
+    if (joins.status) select.push(`${effectiveStatus(today())} AS effective_status`);
+    if (joins.owner) {
+      select.push(columns.owner.select);
+      joined.push(`LEFT JOIN users o ON o.id = s.owner_id AND o.organization_id = s.organization_id`);
+    }
+    if (joins.department) {
+      select.push(columns.department.select);
+      joined.push(`LEFT JOIN departments d ON d.id = s.department_id AND d.organization_id = s.organization_id`);
+    }
+    if (joins.vendor) select.push(columns.vendor.select);
+    if (joins.vendor && joins.vendorCertifications) select.push(VENDOR_CERTIFICATIONS);
+    const keyset = keysetClauses(SUBJECT_ORDER, first, after, parameter);
+    if (keyset.condition) conditions.push(keyset.condition);
+    const rows = await this.database.rows<Record<string, unknown>>(ctx, {
+      text: `SELECT ${select.join(', ')} ${from} ${joined.join(' ')} WHERE ${conditions.join(' AND ')} ORDER BY ${keyset.orderBy} LIMIT ${keyset.limit}`,
+      values,
+    });
+    return keyset.page(
+      rows.map((row) => this.pageRecord(row, joins)),
+      async () => (await this.database.rows<{ count: number }>(ctx, counting))[0].count,
     );
-    return mapPage(
-      page,
-      (rows) => this.withDetails(ctx, rows),
-      (record) => record.subject,
-    );
+  }
+
+  private columnsOfPage?: ReturnType<SubjectsRepository['readPageColumns']>;
+
+  private pageColumns(): ReturnType<SubjectsRepository['readPageColumns']> {
+    return (this.columnsOfPage ??= this.readPageColumns());
+  }
+
+  private readPageColumns() {
+    return {
+      subject: this.database.columns(SubjectEntity, 's'),
+      contract: this.database.columns(OutsourcingContractEntity, 'c'),
+      cloud: this.database.columns(CloudServiceEntity, 'cs'),
+      social: this.database.columns(SocialMediaAccountEntity, 'sm'),
+      owner: this.database.columns(UserEntity, 'o'),
+      department: this.database.columns(DepartmentEntity, 'd'),
+      vendor: this.database.columns(VendorEntity, 'v'),
+      certification: this.database.columns(VendorCertificationEntity, 'vc'),
+    };
+  }
+
+  private pageRecord(row: Record<string, unknown>, joins: SubjectJoins): SubjectRecord {
+    const columns = this.pageColumns();
+    const record: SubjectRecord = { subject: columns.subject.read(row)!, subcontractorIds: [], joined: {} };
+    if (joins.details) {
+      record.contract = columns.contract.read(row) ?? undefined;
+      record.cloud = columns.cloud.read(row) ?? undefined;
+      record.social = columns.social.read(row) ?? undefined;
+      record.subcontractorIds = row.subcontractor_ids as string[];
+    }
+    if (joins.status) record.joined!.effectiveStatus = row.effective_status as ComplianceStatus;
+    if (joins.owner) record.joined!.owner = columns.owner.read(row);
+    if (joins.department) record.joined!.department = columns.department.read(row);
+    if (joins.vendor) {
+      const vendor = columns.vendor.read(row);
+      record.joined!.vendor = vendor
+        ? Object.assign(vendor, {
+            certifications: joins.vendorCertifications
+              ? (row.vendor_certifications as Record<string, unknown>[]).map((c) => columns.certification.readJson(c))
+              : [],
+          })
+        : null;
+    }
+    return record;
   }
 
   /** The details of many subjects in one query per kind (and one for subcontractors), whatever their number. */

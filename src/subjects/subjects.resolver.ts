@@ -1,8 +1,10 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { Context } from '../common/context';
 import { AnyRole, CurrentContext, Roles } from '../common/decorators';
 import { Role } from '../common/role';
 import { toConnection } from '../common/pagination';
+import { selectedAt } from '../graphql/selection';
 import {
   ArchiveSubjectArgs,
   CreateCloudServiceInput,
@@ -23,6 +25,45 @@ import {
 } from './subject.model';
 import { SubjectKind } from '../domain/subject.enums';
 import { SubjectsService } from './subjects.service';
+import { SubjectJoins } from './subjects.repository';
+import { SubjectRecord } from './subject-record';
+import { withResolvedFields } from '../graphql/resolved-fields';
+import { UserModel } from '../users/user.model';
+import { toModel as toVendorModel } from '../vendors/vendors.resolver';
+
+/**
+ * The fields of a subject that its page read with it, as their field resolvers would answer them
+ * (SubjectFieldsResolver; SubjectComplianceResolver's status without findings).
+ */
+function joinedFields(record: SubjectRecord, today: string): Record<string, unknown> {
+  const joined = record.joined ?? {};
+  const fields: Record<string, unknown> = {};
+  if ('owner' in joined) fields.owner = joined.owner ? UserModel.from(joined.owner) : null;
+  if ('department' in joined) fields.department = joined.department ? { id: joined.department.id, name: joined.department.name } : null;
+  if (joined.vendor) fields.vendor = toVendorModel(joined.vendor, today);
+  if (joined.effectiveStatus) fields.compliance = { status: joined.effectiveStatus, findings: [] };
+  return fields;
+}
+
+/** The fields of a subject that need neither the details of its kind nor its subcontractors. */
+const ROW_FIELDS = new Set([
+  '__typename',
+  'id',
+  'kind',
+  'name',
+  'confidentiality',
+  'integrity',
+  'availability',
+  'riskTier',
+  'status',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'owner',
+  'department',
+  'vendor',
+  'compliance',
+]);
 
 const REGISTRARS = [Role.ADMIN, Role.PROCUREMENT_OFFICER];
 /** Who may try an update; the service narrows it (STAFF: own department's accounts; an owner: descriptions only). */
@@ -40,8 +81,22 @@ export class SubjectsResolver {
 
   @Query(() => SubjectConnection)
   @AnyRole()
-  async subjects(@CurrentContext() ctx: Context, @Args() args: SubjectsArgs): Promise<SubjectConnection> {
-    return toConnection(await this.service.list(ctx, args.filter, args.first, args.after), toSubjectModel);
+  async subjects(@CurrentContext() ctx: Context, @Args() args: SubjectsArgs, @Info() info: GraphQLResolveInfo): Promise<SubjectConnection> {
+    const asked = (...path: string[]): Set<string> =>
+      new Set([...selectedAt(info, ['nodes', ...path]), ...selectedAt(info, ['edges', 'node', ...path])]);
+    const ofNode = asked();
+    // What the page shows of each subject comes in the page's one statement, and only that.
+    const joins: SubjectJoins = {
+      details: [...ofNode].some((name) => !ROW_FIELDS.has(name)),
+      owner: ofNode.has('owner'),
+      department: ofNode.has('department'),
+      vendor: ofNode.has('vendor'),
+      vendorCertifications: asked('vendor').has('certifications'),
+      status: ofNode.has('compliance') && !asked('compliance').has('findings'),
+    };
+    const page = await this.service.list(ctx, args.filter, args.first, args.after, joins);
+    const today = ctx.today();
+    return toConnection(page, (record) => withResolvedFields(toSubjectModel(record), joinedFields(record, today)));
   }
 
   @Query(() => OutsourcingContractModel, { nullable: true })

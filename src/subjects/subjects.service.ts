@@ -22,7 +22,7 @@ import { assertSubjectRules, deriveColumns, DESCRIPTIVE_FIELDS, WriteMode, write
 import { NetworkSegment, SubjectKind, SubjectStatus } from '../domain/subject.enums';
 import { SubjectHooks } from './subject-hooks';
 import { SubjectEntity } from './subject.entity';
-import { SubjectsRepository } from './subjects.repository';
+import { SubjectJoins, SubjectsRepository } from './subjects.repository';
 
 const KIND_NAMES: Record<SubjectKind, string> = {
   OUTSOURCING_CONTRACT: '委託契約',
@@ -102,8 +102,14 @@ export class SubjectsService {
   }
 
   /** Subjects by name then id, filtered; compliance as of today in the organization's calendar. */
-  list(ctx: Context, filter: SubjectFilter = {}, first = DEFAULT_PAGE_SIZE, after?: string): Promise<Page<SubjectRecord>> {
-    return this.subjects.page(ctx, filter, first, after);
+  list(
+    ctx: Context,
+    filter: SubjectFilter = {},
+    first = DEFAULT_PAGE_SIZE,
+    after?: string,
+    joins?: SubjectJoins,
+  ): Promise<Page<SubjectRecord>> {
+    return this.subjects.page(ctx, filter, first, after, joins);
   }
 
   createOutsourcingContract(ctx: Context, input: CreateOutsourcingContractInput): Promise<SubjectRecord> {
