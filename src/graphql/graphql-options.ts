@@ -1,12 +1,9 @@
 import {
-  getNamedType,
   getVariableValues,
-  isLeafType,
   Kind,
   OperationTypeNode,
   type DocumentNode,
   type GraphQLFormattedError,
-  type GraphQLResolveInfo,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -25,6 +22,7 @@ import { ListSizesService } from './list-sizes.service';
 import { aliasLimitRule, costLimitError, depthLimitRule, MAX_ALIASES, MAX_DEPTH, queryCost, singleOperationRule } from './query-limits';
 import { SCALARS_MAP } from './scalars';
 import { answerResolvedFields } from './resolved-fields';
+import { meterFields } from './field-meter';
 
 interface RequestValues {
   req: RequestWithActor;
@@ -35,24 +33,6 @@ interface RequestValues {
 interface SingleResponse {
   http: { status?: number };
   body: { kind: string; singleResult?: { data?: unknown; errors?: readonly GraphQLFormattedError[] } };
-}
-
-/** How many objects a field's value adds to the answer, and about how many bytes (UTF-8 JSON, escapes aside). */
-function sizeOf(info: GraphQLResolveInfo, value: unknown): { objects: number; bytes: number } {
-  const key = String(info.path.key).length + 3;
-  if (value === null || value === undefined) return { objects: 0, bytes: key + 4 };
-  if (isLeafType(getNamedType(info.returnType))) return { objects: 0, bytes: key + leafBytes(value) };
-  if (Array.isArray(value)) return { objects: value.length, bytes: key + 2 + 3 * value.length };
-  return { objects: 1, bytes: key + 2 };
-}
-
-function leafBytes(value: unknown): number {
-  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8') + 2;
-  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + leafBytes(item) + 1, 2);
-  if (value instanceof Date) return 26;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value).length;
-  // A JSON scalar (an audit event's changes).
-  return JSON.stringify(value)?.length ?? 4;
 }
 
 /**
@@ -94,19 +74,9 @@ function queryLimitsPlugin(limits: GraphqlLimits, listSizes: ListSizesService) {
           if (cost > limits.maxCost) throw costLimitError(cost, limits.maxCost);
         },
         executionDidStart({ operation, contextValue }: { operation?: OperationDefinitionNode; contextValue: RequestValues }) {
-          if (operation?.operation !== OperationTypeNode.QUERY) return Promise.resolve(undefined);
-          const { budget } = contextValue;
-          budget.enforce(limits);
-          return Promise.resolve({
-            willResolveField({ info }: { info: GraphQLResolveInfo }) {
-              budget.check();
-              return (error: Error | null, result?: unknown) => {
-                if (error) return;
-                const { objects, bytes } = sizeOf(info, result);
-                budget.add(objects, bytes);
-              };
-            },
-          });
+          // Every field of a query checks and counts against the budget (meterFields, in the schema).
+          if (operation?.operation === OperationTypeNode.QUERY) contextValue.budget.enforce(limits);
+          return Promise.resolve(undefined);
         },
         willSendResponse({ response, contextValue }: { response: SingleResponse; contextValue: RequestValues }) {
           const spent = contextValue.budget?.spent;
@@ -225,7 +195,7 @@ export function graphqlOptions(logger: JsonLogger, limits: GraphqlLimits, listSi
     autoSchemaFile: true,
     sortSchema: true,
     buildSchemaOptions: { scalarsMap: SCALARS_MAP },
-    transformSchema: answerResolvedFields,
+    transformSchema: (schema: GraphQLSchema) => meterFields(answerResolvedFields(schema)),
     path: '/graphql',
     // @nestjs/apollo's default IDE loads from a CDN: a blank page on a closed network. src/workbench serves one offline.
     graphiql: false,
