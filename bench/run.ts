@@ -433,6 +433,9 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       MIGRATIONS_RUN: 'false',
       SEED_DEMO: 'false',
+      // The process measured serves requests only, as an API instance of a deployment that runs its
+      // jobs (reminders, e-mails of the bench data's notices) in a worker instance.
+      APP_ROLE: 'api',
       LOG_LEVEL: 'warn',
       DB_POOL_SIZE: poolSize,
       // One response header with the request's statement count (counted in any case for the request log).

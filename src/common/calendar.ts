@@ -1,15 +1,25 @@
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, { formatter: Intl.DateTimeFormat; minute: number; day: string }>();
 
 /** Today's date (YYYY-MM-DD) on the calendar of the given IANA time zone. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   // A formatter costs far more to build than to use: one per time zone, kept.
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
+  let zone = formatters.get(timeZone);
+  if (!zone) {
     // en-CA formats as YYYY-MM-DD.
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, formatter);
+    zone = {
+      formatter: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+      minute: NaN,
+      day: '',
+    };
+    formatters.set(timeZone, zone);
   }
-  return formatter.format(now);
+  // Every time zone's day starts on a whole minute: within one minute the answer is the same.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== zone.minute) {
+    zone.day = zone.formatter.format(now);
+    zone.minute = minute;
+  }
+  return zone.day;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

@@ -8,6 +8,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import './enums';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { RETRY_AFTER_SECONDS } from '../common/errors';
 import { JsonLogger } from '../common/json-logger';
@@ -205,7 +206,13 @@ export function graphqlOptions(logger: JsonLogger, limits: GraphqlLimits, listSi
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     validationRules: [singleOperationRule, depthLimitRule(MAX_DEPTH), aliasLimitRule(MAX_ALIASES)],
+    // Compact JSON: Apollo's default indents every answer.
+    stringifyResult: (value: unknown) => JSON.stringify(value),
     plugins: [
+      // No cache hints are used (answers are never cached across requests), and its per-field hook
+      // made Apollo wrap every field of every request.
+      // (@nestjs/apollo's types come from Apollo's ESM build, this import from its CommonJS one: the same object.)
+      ApolloServerPluginCacheControlDisabled() as NonNullable<ApolloDriverConfig['plugins']>[number],
       queryLimitsPlugin(limits, listSizes),
       badVariablesPlugin,
       tooManyRequestsPlugin,
