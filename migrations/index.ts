@@ -1,4 +1,5 @@
 // Every migration, in order. `npm run migration:generate -- <Name>` appends to this list.
+import { StaticFindingCounts1796326895300 } from './1796326895300-StaticFindingCounts';
 import { LedgerImports1796315343838 } from './1796315343838-LedgerImports';
 import { TenantReferences1796305900000 } from './1796305900000-TenantReferences';
 import { EvidenceVersionOrder1796303649604 } from './1796303649604-EvidenceVersionOrder';
@@ -16,4 +17,5 @@ export const MIGRATIONS: Function[] = [
   SignInThrottles1796305738713,
   TenantReferences1796305900000,
   LedgerImports1796315343838,
+  StaticFindingCounts1796326895300,
 ];

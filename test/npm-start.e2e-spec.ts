@@ -13,7 +13,7 @@ const PROCESS_TIMEOUT = 180_000;
  */
 function projectCopy(): string {
   const dir = mkdtempSync(join(process.env.TEST_RUN_DIR!, 'project-'));
-  for (const entry of ['package.json', '.swcrc', 'src', 'migrations', 'bench', 'assets']) {
+  for (const entry of ['package.json', '.swcrc', 'src', 'migrations', 'bench', 'assets', 'scripts']) {
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));

@@ -14,6 +14,7 @@ import {
 } from './compliance-rules';
 import { certificationsValidThrough, lapsedCertifications } from '../vendors/certification-rules';
 import { FindingCode } from '../domain/compliance.enums';
+import { DATED_CONDITIONS, STORED_FINDING_CODES, storedFindingCounts } from '../domain/compliance-sql';
 
 const TODAY = '2026-04-01';
 const YESTERDAY = '2026-03-31';
@@ -579,5 +580,42 @@ describe('certificationsValidThrough', () => {
     const facts = datedFacts({ riskTier: RiskTier.MEDIUM, vendorCertifications: certifications });
     expect(datedFindings(facts, '2026-03-31')).toEqual([]);
     expect(codes(datedFindings(facts, '2026-04-01'))).toEqual([FindingCode.CERTIFICATION_EXPIRED]);
+  });
+});
+
+describe('the stored finding counts (subjects.static_finding_counts)', () => {
+  it('have a place for every code that staticFindings can store, and none for the dated ones', () => {
+    const dated = Object.keys(DATED_CONDITIONS);
+    expect([...STORED_FINDING_CODES].sort()).toEqual(
+      Object.values(FindingCode)
+        .filter((code) => !dated.includes(code))
+        .sort(),
+    );
+    expect(new Set(STORED_FINDING_CODES).size).toBe(STORED_FINDING_CODES.length);
+  });
+
+  it('count the findings per code, in the order of STORED_FINDING_CODES', () => {
+    const findings = staticFindings(
+      staticFacts({
+        hasActiveOwner: false,
+        requirements: [
+          { code: 'OC-01', titleJa: 'a', state: EvidenceState.NOT_RECORDED },
+          { code: 'OC-02', titleJa: 'b', state: EvidenceState.NOT_RECORDED },
+          { code: 'OC-03', titleJa: 'c', state: EvidenceState.RECORDED },
+        ],
+      }),
+    );
+    const counts = storedFindingCounts(findings);
+    expect(counts).toHaveLength(STORED_FINDING_CODES.length);
+    expect(Object.fromEntries(STORED_FINDING_CODES.map((code, i) => [code, counts[i]]))).toEqual({
+      OWNER_MISSING: 1,
+      REQUIREMENT_NOT_RECORDED: 2,
+      REQUIREMENT_ABSENT: 0,
+      REQUIREMENT_REJECTED: 0,
+      REQUIREMENT_PENDING_REVIEW: 1,
+      TOS_SERVICE_WITH_CONFIDENTIAL_DATA: 0,
+    });
+    expect(storedFindingCounts([])).toEqual(STORED_FINDING_CODES.map(() => 0));
+    expect(() => storedFindingCounts([{ code: FindingCode.CONTRACT_ENDED }])).toThrow(/not a stored finding code/);
   });
 });

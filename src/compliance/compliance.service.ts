@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Context } from '../common/context';
 import { RequirementsRepository } from '../requirements/requirements.repository';
 import { EvidenceState } from '../domain/compliance.enums';
+import { storedFindingCounts } from '../domain/compliance-sql';
 import { SubjectsRepository } from '../subjects/subjects.repository';
 import { UsersRepository } from '../users/users.repository';
 import { applicableRequirements } from './applicable-requirements';
@@ -50,7 +51,7 @@ export class ComplianceService {
     const stateOf = new Map(evidence.map((e) => [`${e.subjectId}/${e.requirementCode}`, e.state]));
 
     const findingRows: StoredFinding[] = [];
-    const statuses: { id: string; status: ReturnType<typeof statusOf> }[] = [];
+    const statuses: { id: string; status: ReturnType<typeof statusOf>; findingCounts: number[] }[] = [];
     for (const record of records) {
       const { subject } = record;
       const findings = staticFindings({
@@ -64,7 +65,7 @@ export class ComplianceService {
           state: stateOf.get(`${subject.id}/${entry.code}`) ?? EvidenceState.NOT_RECORDED,
         })),
       });
-      statuses.push({ id: subject.id, status: statusOf(findings) });
+      statuses.push({ id: subject.id, status: statusOf(findings), findingCounts: storedFindingCounts(findings) });
       for (const finding of findings) findingRows.push({ subjectId: subject.id, ...finding });
     }
     await this.findings.replace(ctx, ids, findingRows);

@@ -38,3 +38,29 @@ export function hasFindingCondition(
   if (code in DATED_CONDITIONS) return datedConditions(today())[code as FindingCode]!;
   return `EXISTS (SELECT 1 FROM subject_findings f WHERE f.organization_id = s.organization_id AND f.subject_id = s.id AND f.code = ${codeParameter()})`;
 }
+
+/**
+ * The codes of the stored (static) findings, in the order of `subjects.static_finding_counts`: element
+ * i (1-based in SQL) is how many of the subject's stored findings have code i. Kept with the findings
+ * in the same refresh, so that complianceSummary sums one array per subject instead of counting every
+ * stored finding. New codes are appended (shorter arrays read as 0); reordering needs a migration.
+ */
+export const STORED_FINDING_CODES: readonly FindingCode[] = [
+  FindingCode.OWNER_MISSING,
+  FindingCode.REQUIREMENT_NOT_RECORDED,
+  FindingCode.REQUIREMENT_ABSENT,
+  FindingCode.REQUIREMENT_REJECTED,
+  FindingCode.REQUIREMENT_PENDING_REVIEW,
+  FindingCode.TOS_SERVICE_WITH_CONFIDENTIAL_DATA,
+];
+
+/** The value of `subjects.static_finding_counts` for these stored findings. */
+export function storedFindingCounts(findings: readonly { code: string }[]): number[] {
+  const counts = STORED_FINDING_CODES.map(() => 0);
+  for (const { code } of findings) {
+    const index = STORED_FINDING_CODES.indexOf(code as FindingCode);
+    if (index < 0) throw new Error(`finding ${code} is not a stored finding code (STORED_FINDING_CODES)`);
+    counts[index]++;
+  }
+  return counts;
+}

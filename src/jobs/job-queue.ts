@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { Job, JobInsert, JobResult, PgBoss, Queue } from 'pg-boss';
 import { Context } from '../common/context';
 import { describeError, JsonLogger } from '../common/json-logger';
@@ -56,7 +56,7 @@ type PgBossModule = typeof import('pg-boss');
  * where APP_ROLE is worker or all; every instance can send.
  */
 @Injectable()
-export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class JobQueue implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly registrations: Registration[] = [];
   private starting: Promise<PgBoss> | undefined;
   private stopping = false;
@@ -94,6 +94,15 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       batch: options.batch ?? 5,
       cron: options.cron,
     });
+  }
+
+  /**
+   * pg-boss starts (schema check, queues: a dozen round trips) while the other modules initialise,
+   * the GraphQL schema first: part of the cold start. Awaited at bootstrap, which fails as before if
+   * it failed (after one more try).
+   */
+  onModuleInit(): void {
+    this.ready().catch(() => undefined);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -101,6 +101,14 @@ export class SubjectEntity {
   @Column({ type: 'enum', enum: ComplianceStatus, enumName: 'compliance_status' })
   staticStatus: ComplianceStatus;
 
+  /**
+   * How many stored findings of each code (STORED_FINDING_CODES order) the subject has, written with
+   * staticStatus by the compliance refresh (SubjectsRepository.setStaticStatuses) and summed by
+   * complianceSummary. Never read or written through the entity.
+   */
+  @Column({ type: 'int', array: true, default: () => "'{}'", select: false, insert: false, update: false })
+  staticFindingCounts?: number[];
+
   /** Dated threshold: a contract's end date (CONTRACT_ENDED holds from the day after). */
   @Column({ type: 'date', nullable: true })
   endsOn: string | null;

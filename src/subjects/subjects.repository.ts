@@ -303,14 +303,22 @@ export class SubjectsRepository {
       .execute();
   }
 
-  /** The stored static compliance status of many subjects in one statement; version and updated_at stay (it is derived). */
-  async setStaticStatuses(ctx: Context, statuses: readonly { id: string; status: ComplianceStatus }[]): Promise<void> {
+  /**
+   * The stored static compliance of many subjects in one statement: the status and the count of stored
+   * findings per code (STORED_FINDING_CODES order); version and updated_at stay (it is derived). Rows
+   * whose values did not change are not written.
+   */
+  async setStaticStatuses(
+    ctx: Context,
+    statuses: readonly { id: string; status: ComplianceStatus; findingCounts: readonly number[] }[],
+  ): Promise<void> {
     if (statuses.length === 0) return;
     await this.database.manager(ctx).query(
-      `UPDATE subjects s SET static_status = v.status::compliance_status
-         FROM unnest($2::uuid[], $3::text[]) AS v(id, status)
-        WHERE s.organization_id = $1 AND s.id = v.id AND s.static_status IS DISTINCT FROM v.status::compliance_status`,
-      [ctx.organizationId, statuses.map((s) => s.id), statuses.map((s) => s.status)],
+      `UPDATE subjects s SET static_status = v.status::compliance_status, static_finding_counts = v.counts::int[]
+         FROM unnest($2::uuid[], $3::text[], $4::text[]) AS v(id, status, counts)
+        WHERE s.organization_id = $1 AND s.id = v.id
+          AND (s.static_status, s.static_finding_counts) IS DISTINCT FROM (v.status::compliance_status, v.counts::int[])`,
+      [ctx.organizationId, statuses.map((s) => s.id), statuses.map((s) => s.status), statuses.map((s) => `{${s.findingCounts.join(',')}}`)],
     );
   }
 
