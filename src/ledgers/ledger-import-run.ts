@@ -17,7 +17,8 @@ import {
 } from '../subjects/dto/subject.inputs';
 import { SubjectRecord } from '../subjects/subject-record';
 import { assertSubjectRules } from '../subjects/subject-writer';
-import { SubjectsService } from '../subjects/subjects.service';
+import { NewSubjectDraft, SubjectsService } from '../subjects/subjects.service';
+import { SubjectKind } from '../domain/subject.enums';
 import { UserEntity } from '../users/user.entity';
 import { CreateVendorInput, UpdateVendorInput } from '../vendors/dto/vendor.inputs';
 import { VendorWithCertifications } from '../vendors/vendors.repository';
@@ -97,6 +98,18 @@ const SERVICE_FIELD_COLUMNS: Record<string, string[]> = {
 };
 
 const SAVEPOINT = 'ledger_row';
+const BATCH_SAVEPOINT = 'ledger_batch';
+
+/** New entries created in one go: a few statements per batch, each far from PostgreSQL's 65,535 bind parameters. */
+const CREATE_BATCH = 1000;
+
+/** A new entry of a row that passed every check, waiting for `flush`. */
+interface PendingCreate {
+  row: number;
+  draft: NewSubjectDraft;
+  /** The single create, as the API does it: for a batch refused as a whole. */
+  save: () => Promise<unknown>;
+}
 
 /** What a run writes through: the API's own services, in the import's one transaction. */
 export interface ImportWriters {
@@ -132,7 +145,11 @@ export class ImportRun {
   private seen = new Map<string, number>();
   /** Vendors the current row registered or changed: forgotten again (registered ones) if the row is undone. */
   private pendingVendors: { vendor: VendorRef; created: boolean }[] = [];
+  /** New entries of rows that passed every check, created together by `flush`. */
+  private pendingCreates: PendingCreate[] = [];
   private savepointSet = false;
+  /** Whether the current row has set its savepoint (it has written something). */
+  private rowSavepoint = false;
 
   constructor(
     private readonly ctx: Context,
@@ -235,36 +252,97 @@ export class ImportRun {
     else this.vendorsByName.delete(nameKey(vendor.name));
   }
 
-  /** One data row: parsed, checked, written under a savepoint; its problems land in `errors`. */
+  /**
+   * One data row: parsed, checked, and written (under a savepoint set just before its first write; a
+   * new entry is only queued, see `flush`); its problems land in `errors`.
+   */
   async row(row: SheetRow): Promise<void> {
     const problems = new RowProblems();
     const values = this.parse(row, problems);
     this.pendingVendors = [];
-    // One round trip: the previous row's savepoint is released as this row's is set.
-    await this.writers.database.savepoint(this.ctx, SAVEPOINT, this.savepointSet);
-    this.savepointSet = true;
+    this.rowSavepoint = false;
     try {
       const outcome = await this.write(values, row, problems);
       if (problems.any) throw new RowRefused();
       for (const { vendor } of this.pendingVendors) this.rememberVendor(vendor);
       this.rows.push({ row: row.number, ...outcome });
     } catch (error) {
-      // Undoes the row and keeps the savepoint: the transaction is usable again for the next row.
-      await this.writers.database.rollbackToSavepoint(this.ctx, SAVEPOINT);
+      // Undoes what the row wrote and keeps the savepoint: the transaction is usable again for the next row.
+      if (this.rowSavepoint) await this.writers.database.rollbackToSavepoint(this.ctx, SAVEPOINT);
+      this.pendingCreates = this.pendingCreates.filter((pending) => pending.row !== row.number);
       for (const { vendor, created } of this.pendingVendors) if (created) this.forgetVendor(vendor);
-      if (error instanceof AppError) {
-        for (const fieldError of error.fieldErrors?.length ? error.fieldErrors : [{ field: '', message: error.message }]) {
-          problems.add(fieldError.field, fieldError.message);
-        }
-      } else if (!(error instanceof RowRefused)) {
-        throw error;
+      if (error instanceof AppError) this.addRefusal(problems, error);
+      else if (!(error instanceof RowRefused)) throw error;
+      this.report(row.number, problems);
+    }
+    if (this.pendingCreates.length >= CREATE_BATCH) await this.flush();
+  }
+
+  /**
+   * Creates the queued new entries, all at once (`SubjectsService.createMany`: the same checks, set-based
+   * writes). Should that refuse them (what every row was checked against changed under the import, a
+   * duplicate key committed meanwhile), they are created one by one instead, each under its savepoint,
+   * so that each refused row is reported with the reason the API gives, as if there had been no batch.
+   * Called on the way and once after the last row.
+   */
+  async flush(): Promise<void> {
+    const batch = this.pendingCreates;
+    this.pendingCreates = [];
+    if (batch.length === 0) return;
+    const database = this.writers.database;
+    await database.savepoint(this.ctx, BATCH_SAVEPOINT, false);
+    try {
+      await this.subjects.createMany(
+        this.ctx,
+        batch.map((pending) => pending.draft),
+      );
+      await database.releaseSavepoint(this.ctx, BATCH_SAVEPOINT);
+      return;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await database.rollbackToSavepoint(this.ctx, BATCH_SAVEPOINT);
+      await database.releaseSavepoint(this.ctx, BATCH_SAVEPOINT);
+    }
+    const refused = new Set<number>();
+    for (const pending of batch) {
+      this.rowSavepoint = false;
+      await this.beforeWrite();
+      try {
+        await pending.save();
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        await database.rollbackToSavepoint(this.ctx, SAVEPOINT);
+        const problems = new RowProblems();
+        this.addRefusal(problems, error);
+        this.report(pending.row, problems);
+        refused.add(pending.row);
       }
-      this.report(row, problems);
+    }
+    if (refused.size > 0) {
+      const kept = this.rows.filter((r) => !refused.has(r.row));
+      this.rows.splice(0, this.rows.length, ...kept);
+      // In row order, as if every row had been written in its turn.
+      const sorted = [...this.errors].sort((a, b) => a.row - b.row);
+      this.errors.splice(0, this.errors.length, ...sorted);
     }
   }
 
-  private report(row: SheetRow, problems: RowProblems): void {
-    for (const { field, message } of problems.list) this.errors.push({ row: row.number, column: this.headerOf(field), message });
+  /** Sets the row's savepoint before its first write (the previous row's is released in the same round trip). */
+  private async beforeWrite(): Promise<void> {
+    if (this.rowSavepoint) return;
+    await this.writers.database.savepoint(this.ctx, SAVEPOINT, this.savepointSet);
+    this.savepointSet = true;
+    this.rowSavepoint = true;
+  }
+
+  private addRefusal(problems: RowProblems, error: AppError): void {
+    for (const fieldError of error.fieldErrors?.length ? error.fieldErrors : [{ field: '', message: error.message }]) {
+      problems.add(fieldError.field, fieldError.message);
+    }
+  }
+
+  private report(row: number, problems: RowProblems): void {
+    for (const { field, message } of problems.list) this.errors.push({ row, column: this.headerOf(field), message });
   }
 
   /** The column header as written in the file for a ledger or service field; the key column when the field is unknown. */
@@ -392,6 +470,7 @@ export class ImportRun {
       case 'new': {
         const input = await this.validated(CreateVendorInput, desired, problems);
         if (problems.any || !input) throw new RowRefused();
+        await this.beforeWrite();
         const vendor = await this.vendors.create(this.ctx, input);
         this.pendingVendors.push({ vendor, created: true });
         return { action: 'CREATE', key };
@@ -402,6 +481,7 @@ export class ImportRun {
         const input = await this.validated(UpdateVendorInput, { ...changes, expectedVersion: current.version }, problems);
         if (problems.any || !input) throw new RowRefused();
         if (Object.keys(changes).length === 0) return { action: 'UNCHANGED', key };
+        await this.beforeWrite();
         const updated = await this.vendors.update(this.ctx, current.id, input);
         this.pendingVendors.push({ vendor: updated, created: false });
         return { action: updated.version === current.version ? 'UNCHANGED' : 'UPDATE', key };
@@ -506,6 +586,7 @@ export class ImportRun {
   /** The id of the vendor a row names, registering it now if it is new (the row has passed every check). */
   private async registered(vendor: VendorChoice): Promise<string> {
     if (!(vendor instanceof VendorToRegister)) return vendor.id;
+    await this.beforeWrite();
     const created = await this.vendors.create(this.ctx, vendor.input);
     this.pendingVendors.push({ vendor: created, created: true });
     return created.id;
@@ -620,9 +701,11 @@ export class ImportRun {
       key,
       problems,
       vendor,
+      line: row.number,
       create: {
         type: CreateOutsourcingContractInput,
         extra: { lastReviewedOn: values.lastReviewedOn },
+        draft: (input, vendorId) => ({ kind: SubjectKind.OUTSOURCING_CONTRACT, input: Object.assign(input, { vendorId }) }),
         save: (input, vendorId) => this.subjects.createOutsourcingContract(this.ctx, Object.assign(input, { vendorId })),
       },
       update: {
@@ -679,9 +762,11 @@ export class ImportRun {
       key,
       problems,
       vendor,
+      line: row.number,
       create: {
         type: CreateCloudServiceInput,
         extra: { lastReviewedOn: values.lastReviewedOn },
+        draft: (input, vendorId) => ({ kind: SubjectKind.CLOUD_SERVICE, input: Object.assign(input, { vendorId }) }),
         save: (input, vendorId) => this.subjects.createCloudService(this.ctx, Object.assign(input, { vendorId })),
       },
       update: { type: UpdateCloudServiceInput, save: (id, input) => this.subjects.updateCloudService(this.ctx, id, input) },
@@ -720,9 +805,11 @@ export class ImportRun {
       desired,
       key,
       problems,
+      line: row.number,
       create: {
         type: CreateSocialMediaAccountInput,
         extra: { lastReviewedOn: values.lastReviewedOn },
+        draft: (input) => ({ kind: SubjectKind.SOCIAL_MEDIA_ACCOUNT, input }),
         save: (input) => this.subjects.createSocialMediaAccount(this.ctx, input),
       },
       update: { type: UpdateSocialMediaAccountInput, save: (id, input) => this.subjects.updateSocialMediaAccount(this.ctx, id, input) },
@@ -742,17 +829,25 @@ export class ImportRun {
     key: string;
     problems: RowProblems;
     vendor?: VendorChoice;
-    create: { type: new () => C; extra: Record<string, unknown>; save: (input: C, vendorId: string | undefined) => Promise<unknown> };
+    line: number;
+    create: {
+      type: new () => C;
+      extra: Record<string, unknown>;
+      draft: (input: C, vendorId: string | undefined) => NewSubjectDraft;
+      save: (input: C, vendorId: string | undefined) => Promise<unknown>;
+    };
     update: { type: new () => U; save: (id: string, input: U) => Promise<SubjectRecord> };
   }): Promise<Outcome> {
-    const { target, current, desired, key, problems, vendor, create, update } = row;
+    const { target, current, desired, key, problems, vendor, line, create, update } = row;
     switch (target.kind) {
       case 'new': {
         // The vendor's problems are its cells' (reported by vendorOf); its id is known once it is registered.
         const vendorId = vendor && !(vendor instanceof VendorToRegister) ? vendor.id : undefined;
         const input = await this.validated(create.type, { ...desired, ...create.extra, vendorId }, problems, { ignore: ['vendorId'] });
         if (problems.any || !input) throw new RowRefused();
-        await create.save(input, vendor && (await this.registered(vendor)));
+        // Created with the other new entries by `flush`: what could refuse it was checked above.
+        const registeredId = vendor && (await this.registered(vendor));
+        this.pendingCreates.push({ row: line, draft: create.draft(input, registeredId), save: () => create.save(input, registeredId) });
         return { action: 'CREATE', key };
       }
       case 'existing': {
@@ -760,6 +855,7 @@ export class ImportRun {
         const input = await this.validated(update.type, { ...changes, expectedVersion: current!.subject.version }, problems);
         if (problems.any || !input) throw new RowRefused();
         if (Object.keys(changes).length === 0) return { action: 'UNCHANGED', key };
+        await this.beforeWrite();
         const updated = await update.save(target.id, input);
         return { action: updated.subject.version === current!.subject.version ? 'UNCHANGED' : 'UPDATE', key };
       }

@@ -115,6 +115,7 @@ export class LedgerImportService {
             if (options.progress && index % options.progress.every === 0) await options.progress.report(index);
             await run.row(row);
           }
+          await run.flush();
           if (dryRun || run.errors.length > 0) throw new RolledBack();
           await this.audit.record(ctx, {
             action: 'LEDGER_IMPORTED',
