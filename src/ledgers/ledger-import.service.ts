@@ -41,7 +41,7 @@ export interface RunOptions {
 }
 
 /** Rows between two refreshes of the planner statistics of the tables an import grows. */
-const STATISTICS_EVERY = 500;
+const STATISTICS_EVERY = 2000;
 
 const GROWN_TABLES = [
   'subjects',
@@ -57,8 +57,10 @@ const GROWN_TABLES = [
 /*
  * A large import grows these tables by thousands of rows inside one transaction, which the
  * planner's statistics (and autovacuum) cannot see: after a rolled-back dry run they even describe
- * an empty organization full of dead rows, and the per-row lookups by id turn into scans that slow
- * the import down several times. Their statistics are refreshed every STATISTICS_EVERY rows.
+ * an empty organization full of dead rows, and lookups by id turn into scans that slow the import
+ * down several times. Their statistics are refreshed every STATISTICS_EVERY rows and once after the
+ * last one, before compliance is evaluated for the new entries. (New entries are written in batches,
+ * set-based, so the statements that read the grown tables are few: every 500 rows was too often.)
  */
 
 /** Thrown to end the transaction without committing it (a dry run, or a file with errors). */
@@ -116,6 +118,8 @@ export class LedgerImportService {
             await run.row(row);
           }
           await run.flush();
+          // Before compliance is evaluated for every new entry, in the same transaction (see Database.transaction).
+          if (layout.rows.length >= STATISTICS_EVERY) await this.database.analyze(ctx, GROWN_TABLES);
           if (dryRun || run.errors.length > 0) throw new RolledBack();
           await this.audit.record(ctx, {
             action: 'LEDGER_IMPORTED',

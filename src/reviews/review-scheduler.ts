@@ -42,7 +42,7 @@ export class ReviewScheduler {
     const ownerIds = [...new Set(records.map((r) => r.subject.ownerId).filter((id): id is string => id !== null))];
     const activeOwners = new Set(await this.users.activeIds(ctx, ownerIds));
     const today = ctx.today();
-    const reviews = await this.reviews.insertMany(
+    const reviews = await this.reviews.insertEach(
       ctx,
       records.map(({ subject }) => {
         const first = firstReview(policy, subject.riskTier, today, subject.lastReviewedOn);
@@ -140,7 +140,7 @@ export class ReviewScheduler {
     const candidates = await this.reviews.renewalCandidates(ctx, policy.renewalLeadDays, ctx.today());
     // Many at once (a ledger import of contracts ending soon): one statement for the reviews, one for their reminders, per slice.
     for (let start = 0; candidates.length > 1 && start < candidates.length; start += RENEWAL_SLICE) {
-      const reviews = await this.reviews.insertMany(
+      const reviews = await this.reviews.insertEach(
         ctx,
         candidates.slice(start, start + RENEWAL_SLICE).map((candidate) => ({
           subjectId: candidate.subjectId,
