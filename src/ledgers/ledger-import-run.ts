@@ -150,6 +150,8 @@ export class ImportRun {
   private savepointSet = false;
   /** Whether the current row has set its savepoint (it has written something). */
   private rowSavepoint = false;
+  /** Stored entries read ahead for the next rows, by id: each taken once (see `readAheadFor`). */
+  private readAhead = new Map<string, SubjectRecord>();
 
   constructor(
     private readonly ctx: Context,
@@ -444,7 +446,52 @@ export class ImportRun {
   }
 
   private async currentSubject(target: Target): Promise<SubjectRecord | undefined> {
-    return target.kind === 'existing' ? this.subjects.get(this.ctx, target.id) : undefined;
+    if (target.kind !== 'existing') return undefined;
+    const read = this.readAhead.get(target.id);
+    if (!read) return this.subjects.get(this.ctx, target.id);
+    this.readAhead.delete(target.id);
+    return read;
+  }
+
+  /**
+   * Reads ahead, in one go, the stored entries the given (next) rows will most likely update: those
+   * their 登録ID or natural key names now. A row whose entry was not read ahead reads it itself.
+   */
+  async readAheadFor(rows: readonly SheetRow[]): Promise<void> {
+    this.readAhead.clear();
+    if (this.definition.subjectKind === null || this.recordIds.size === 0) return;
+    const ids = new Set<string>();
+    for (const row of rows) {
+      const id = this.likelyEntry(this.parse(row, new RowProblems()));
+      if (id !== undefined) ids.add(id);
+    }
+    for (const record of await this.subjects.getMany(this.ctx, [...ids])) this.readAhead.set(record.subject.id, record);
+  }
+
+  private likelyEntry(values: Values): string | undefined {
+    const id = values.recordId as string | undefined;
+    if (id !== undefined) return isUuid(id) && this.recordIds.has(id) ? id : undefined;
+    const single = (key: string): string | undefined => {
+      const ids = this.existing.get(key);
+      return ids?.length === 1 ? ids[0] : undefined;
+    };
+    const text = (field: string): string | undefined => values[field] as string | undefined;
+    switch (this.definition.kind) {
+      case 'outsourcing-contracts':
+        return text('contractNumber') === undefined ? undefined : single(text('contractNumber')!);
+      case 'social-media-accounts':
+        return text('platform') === undefined || text('accountName') === undefined
+          ? undefined
+          : single(socialKey(text('platform')!, text('accountName')!));
+      case 'cloud-services': {
+        const number = text('vendorCorporateNumber');
+        const byName = text('vendorName') === undefined ? [] : (this.vendorsByName.get(nameKey(text('vendorName')!)) ?? []);
+        const vendor = number !== undefined ? this.vendorsByNumber.get(number) : byName.length === 1 ? byName[0] : undefined;
+        return vendor && text('name') !== undefined ? single(cloudKey(vendor.id, text('name')!)) : undefined;
+      }
+      default:
+        return undefined;
+    }
   }
 
   // ---- vendors -------------------------------------------------------------------------------

@@ -43,6 +43,9 @@ export interface RunOptions {
 /** Rows between two refreshes of the planner statistics of the tables an import grows. */
 const STATISTICS_EVERY = 2000;
 
+/** Rows whose stored entries are read in one go ahead of them (a re-import updates, or leaves as they are, thousands). */
+const READ_AHEAD = 500;
+
 const GROWN_TABLES = [
   'subjects',
   'outsourcing_contracts',
@@ -115,6 +118,7 @@ export class LedgerImportService {
           for (const [index, row] of layout.rows.entries()) {
             if (index > 0 && index % STATISTICS_EVERY === 0) await this.database.analyze(ctx, GROWN_TABLES);
             if (options.progress && index % options.progress.every === 0) await options.progress.report(index);
+            if (index % READ_AHEAD === 0) await run.readAheadFor(layout.rows.slice(index, index + READ_AHEAD));
             await run.row(row);
           }
           await run.flush();

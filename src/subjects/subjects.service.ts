@@ -107,6 +107,11 @@ export class SubjectsService {
     return this.subjects.record(ctx, id, kind ? KIND_NAMES[kind] : '登録対象', { kind });
   }
 
+  /** The subjects of the given ids that exist in the organization (any kind), in no particular order. */
+  getMany(ctx: Context, ids: readonly string[]): Promise<SubjectRecord[]> {
+    return this.subjects.records(ctx, ids);
+  }
+
   /** Subjects by name then id, filtered; compliance as of today in the organization's calendar. */
   list(ctx: Context, filter: SubjectFilter = {}, first = DEFAULT_PAGE_SIZE, after?: string): Promise<Page<SubjectRecord>> {
     return this.subjects.page(ctx, filter, first, after);
