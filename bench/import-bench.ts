@@ -21,8 +21,8 @@ import { BenchApp, withInProcessApp } from './in-process-app';
  * rows (as files of at most MAX_IMPORT_ROWS, 50,000, the most one file may hold) into one organization.
  * The files are written by exceljs's streaming writer to a temporary directory first, so that the
  * process holds one file's bytes at a time. Prints the resident set before the first import, its peak
- * while importing (sampled every 50 ms) and the process's peak (`process.resourceUsage().maxRSS`).
- * BENCH_IMPORT_MEMORY=0 skips this part.
+ * while importing (sampled every 50 ms) and the process's peak (`process.resourceUsage().maxRSS`), each
+ * process's heap capped at BENCH_IMPORT_HEAP_MIB (256). BENCH_IMPORT_MEMORY=0 skips this part.
  */
 
 interface ImportAnswer {
@@ -135,6 +135,13 @@ interface MemoryRun {
 
 const MiB = 1024 * 1024;
 
+/**
+ * The JavaScript heap each memory run may use (`--max-old-space-size`). Without a cap V8 lets the heap
+ * grow long before it collects, so the resident set says more about the collector than about what the
+ * import keeps; with it, an import that kept what grows with the file would fail, or collect ever more.
+ */
+const HEAP_MIB = Number(process.env.BENCH_IMPORT_HEAP_MIB ?? 256);
+
 /** In a process of its own: `rows` contracts imported for real into a fresh organization, in files of at most MAX_IMPORT_ROWS. */
 async function memoryRun(rows: number): Promise<MemoryRun> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-files-'));
@@ -179,7 +186,7 @@ function memoryRunApart(rows: number): Promise<MemoryRun> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--expose-gc', __filename, '--memory', String(rows)],
+      ['--expose-gc', `--max-old-space-size=${HEAP_MIB}`, __filename, '--memory', String(rows)],
       { env: process.env, maxBuffer: 16 * MiB },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${error.message}\n${stderr}`));
@@ -212,7 +219,7 @@ async function main(): Promise<void> {
   });
   if (process.env.BENCH_IMPORT_MEMORY === '0') return;
   log('');
-  log('memory of a real import, each size in a process of its own (MiB):');
+  log(`memory of a real import, each size in a process of its own, heap capped at ${HEAP_MIB} MiB (MiB):`);
   log(
     `${'rows'.padStart(8)} ${'files'.padStart(5)} ${'time'.padStart(8)} ${'RSS before'.padStart(11)} ${'RSS peak'.padStart(9)} ${'maxRSS'.padStart(7)}`,
   );

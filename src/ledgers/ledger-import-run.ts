@@ -489,7 +489,7 @@ export class ImportRun {
         const vendor = number !== undefined ? this.vendorsByNumber.get(number) : byName.length === 1 ? byName[0] : undefined;
         return vendor && text('name') !== undefined ? single(cloudKey(vendor.id, text('name')!)) : undefined;
       }
-      default:
+      case 'vendors':
         return undefined;
     }
   }
