@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '../src/common/role';
+import { SubjectsService } from '../src/subjects/subjects.service';
 import { corporateNumberCheckDigit } from '../src/vendors/corporate-number';
-import { createDepartment, createUser, createVendor, organizationWithRoles, startApp, TestApp, tokyoDate } from './support/harness';
+import {
+  createContract,
+  createDepartment,
+  createUser,
+  createVendor,
+  organizationWithRoles,
+  startApp,
+  TestApp,
+  tokyoDate,
+} from './support/harness';
 
 /** A corporate number with a valid check digit, different on every call. */
 function corporateNumber(): string {
@@ -110,5 +120,37 @@ describe('ledger import: new entries are written set-based', () => {
     expect(many.dryRun).toBe(few.dryRun);
     expect(many.run).toBe(few.run);
     expect(many.run).toBeGreaterThan(0);
+  });
+
+  it('reports a row that a batch could not write with the reason the API gives, and writes the others one by one', async () => {
+    const { tokens } = await organizationWithRoles(testApp);
+    const token = tokens[Role.PROCUREMENT_OFFICER];
+    const number = corporateNumber();
+    const vendor = await createVendor(testApp, tokens[Role.ADMIN], { corporateNumber: number });
+    const lines = ['委託契約名,契約番号,取引先法人番号,契約開始日,機密性,完全性,可用性,ネットワーク区分,個人情報,マイナンバー,再委託'];
+    for (let i = 1; i <= 3; i++) lines.push(`委託業務${i},D-${i},${number},2026-04-01,1,1,1,LGWAN接続系,無,無,無`);
+    const subjects = testApp.app.get(SubjectsService);
+    const createMany = subjects.createMany.bind(subjects);
+    // Checked against the register as it was, the batch meets a contract number someone else registered meanwhile.
+    const spy = jest.spyOn(subjects, 'createMany').mockImplementationOnce(async (ctx, drafts) => {
+      await createContract(testApp, tokens[Role.ADMIN], vendor.id, { name: '先に登録された業務', contractNumber: 'D-2' });
+      return createMany(ctx, drafts);
+    });
+    try {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(Buffer.from(lines.join('\r\n'), 'utf8'))]), 'contracts.csv');
+      const response = await fetch(`${testApp.url}/api/ledgers/outsourcing-contracts/import?dryRun=true`, {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await response.json()) as { created: number; rows: { row: number }[]; errors: unknown[] };
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(body.errors).toEqual([{ row: 3, column: '契約番号', message: 'この契約番号の委託契約は既に登録されています。' }]);
+      expect(body.rows.map((r) => r.row)).toEqual([2, 4]);
+      expect(body.created).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
