@@ -122,8 +122,10 @@ export interface ImportWriters {
 /**
  * One import, inside the one transaction that holds all of it: the organization's vendors, users,
  * departments and natural keys are read once, then every row is written through the same services
- * as the API (their validation, audit events, review scheduling and compliance refresh included),
- * each row under a savepoint so that a refused row leaves the transaction usable for the next one.
+ * as the API (their validation, audit events, review scheduling and compliance refresh included).
+ * A row that writes (a vendor, an update) does so under a savepoint, so that a refused row leaves the
+ * transaction usable for the next one; a new entry is queued and created with the others of its
+ * batch by `SubjectsService.createMany` (set-based: a few statements per batch, not per row).
  *
  * A row is checked whole before anything of it is written: every cell, every reference (vendor,
  * owner, department, subcontractors), the API's validation of the resulting input and the dates,
@@ -321,11 +323,15 @@ export class ImportRun {
       }
     }
     if (refused.size > 0) {
-      const kept = this.rows.filter((r) => !refused.has(r.row));
-      this.rows.splice(0, this.rows.length, ...kept);
+      replaceAll(
+        this.rows,
+        this.rows.filter((r) => !refused.has(r.row)),
+      );
       // In row order, as if every row had been written in its turn.
-      const sorted = [...this.errors].sort((a, b) => a.row - b.row);
-      this.errors.splice(0, this.errors.length, ...sorted);
+      replaceAll(
+        this.errors,
+        [...this.errors].sort((a, b) => a.row - b.row),
+      );
     }
   }
 
@@ -932,6 +938,12 @@ export class ImportRun {
     for (const failure of failures) if (!reported.has(this.headerOf(failure.field))) problems.add(failure.field, failure.message);
     return failures.length === 0 ? instance : undefined;
   }
+}
+
+/** Replaces the items of a list in place (without spreading tens of thousands of them as arguments). */
+function replaceAll<T>(list: T[], items: readonly T[]): void {
+  list.length = 0;
+  for (const item of items) list.push(item);
 }
 
 function nameKey(name: string): string {
