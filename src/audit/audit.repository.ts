@@ -24,7 +24,28 @@ export class AuditRepository {
   /** Appends in the context's transaction; a null context only for a failed sign-in naming no known organization. */
   async append(ctx: Context | null, events: NewAuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.database.manager(ctx).insert(AuditEventEntity, events as never[]);
+    if (events.length === 1) {
+      await this.database.manager(ctx).insert(AuditEventEntity, events as never[]);
+      return;
+    }
+    // Many (a bulk change, a ledger import): one statement whatever their number, each column sent as one array.
+    const column = <T>(of: (event: NewAuditEvent) => T): T[] => events.map(of);
+    await this.database.manager(ctx).query(
+      `INSERT INTO audit_events (organization_id, actor_id, action, entity_type, entity_id, changes, request_id)
+       SELECT u.organization_id, u.actor_id, u.action, u.entity_type, u.entity_id, u.changes, u.request_id
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[]) WITH ORDINALITY
+           AS u(organization_id, actor_id, action, entity_type, entity_id, changes, request_id, n)
+        ORDER BY u.n`,
+      [
+        column((e) => e.organizationId),
+        column((e) => e.actorId),
+        column((e) => e.action),
+        column((e) => e.entityType),
+        column((e) => e.entityId),
+        column((e) => (e.changes === null ? null : JSON.stringify(e.changes))),
+        column((e) => e.requestId),
+      ],
+    );
   }
 
   /** Newest first, then by id: a stable order for keyset pages. */

@@ -77,6 +77,11 @@ export class Database implements OnApplicationShutdown {
     await this.manager(ctx).query(replace ? `RELEASE SAVEPOINT ${name}; SAVEPOINT ${name}` : `SAVEPOINT ${name}`);
   }
 
+  /** Forgets the savepoint `name` (what followed it stays in the transaction). */
+  async releaseSavepoint(ctx: Context, name: string): Promise<void> {
+    await this.manager(ctx).query(`RELEASE SAVEPOINT ${name}`);
+  }
+
   /** Undoes what followed the savepoint and keeps it: the transaction is usable again. */
   async rollbackToSavepoint(ctx: Context, name: string): Promise<void> {
     await this.manager(ctx).query(`ROLLBACK TO SAVEPOINT ${name}`);

@@ -17,7 +17,8 @@ import {
 } from '../subjects/dto/subject.inputs';
 import { SubjectRecord } from '../subjects/subject-record';
 import { assertSubjectRules } from '../subjects/subject-writer';
-import { SubjectsService } from '../subjects/subjects.service';
+import { NewSubjectDraft, SubjectsService } from '../subjects/subjects.service';
+import { SubjectKind } from '../domain/subject.enums';
 import { UserEntity } from '../users/user.entity';
 import { CreateVendorInput, UpdateVendorInput } from '../vendors/dto/vendor.inputs';
 import { VendorWithCertifications } from '../vendors/vendors.repository';
@@ -97,6 +98,18 @@ const SERVICE_FIELD_COLUMNS: Record<string, string[]> = {
 };
 
 const SAVEPOINT = 'ledger_row';
+const BATCH_SAVEPOINT = 'ledger_batch';
+
+/** New entries created in one go: a few statements per batch, each far from PostgreSQL's 65,535 bind parameters. */
+const CREATE_BATCH = 1000;
+
+/** A new entry of a row that passed every check, waiting for `flush`. */
+interface PendingCreate {
+  row: number;
+  draft: NewSubjectDraft;
+  /** The single create, as the API does it: for a batch refused as a whole. */
+  save: () => Promise<unknown>;
+}
 
 /** What a run writes through: the API's own services, in the import's one transaction. */
 export interface ImportWriters {
@@ -109,8 +122,10 @@ export interface ImportWriters {
 /**
  * One import, inside the one transaction that holds all of it: the organization's vendors, users,
  * departments and natural keys are read once, then every row is written through the same services
- * as the API (their validation, audit events, review scheduling and compliance refresh included),
- * each row under a savepoint so that a refused row leaves the transaction usable for the next one.
+ * as the API (their validation, audit events, review scheduling and compliance refresh included).
+ * A row that writes (a vendor, an update) does so under a savepoint, so that a refused row leaves the
+ * transaction usable for the next one; a new entry is queued and created with the others of its
+ * batch by `SubjectsService.createMany` (set-based: a few statements per batch, not per row).
  *
  * A row is checked whole before anything of it is written: every cell, every reference (vendor,
  * owner, department, subcontractors), the API's validation of the resulting input and the dates,
@@ -132,7 +147,13 @@ export class ImportRun {
   private seen = new Map<string, number>();
   /** Vendors the current row registered or changed: forgotten again (registered ones) if the row is undone. */
   private pendingVendors: { vendor: VendorRef; created: boolean }[] = [];
+  /** New entries of rows that passed every check, created together by `flush`. */
+  private pendingCreates: PendingCreate[] = [];
   private savepointSet = false;
+  /** Whether the current row has set its savepoint (it has written something). */
+  private rowSavepoint = false;
+  /** Stored entries read ahead for the next rows, by id: each taken once (see `readAheadFor`). */
+  private readAhead = new Map<string, SubjectRecord>();
 
   constructor(
     private readonly ctx: Context,
@@ -235,36 +256,101 @@ export class ImportRun {
     else this.vendorsByName.delete(nameKey(vendor.name));
   }
 
-  /** One data row: parsed, checked, written under a savepoint; its problems land in `errors`. */
+  /**
+   * One data row: parsed, checked, and written (under a savepoint set just before its first write; a
+   * new entry is only queued, see `flush`); its problems land in `errors`.
+   */
   async row(row: SheetRow): Promise<void> {
     const problems = new RowProblems();
     const values = this.parse(row, problems);
     this.pendingVendors = [];
-    // One round trip: the previous row's savepoint is released as this row's is set.
-    await this.writers.database.savepoint(this.ctx, SAVEPOINT, this.savepointSet);
-    this.savepointSet = true;
+    this.rowSavepoint = false;
     try {
       const outcome = await this.write(values, row, problems);
       if (problems.any) throw new RowRefused();
       for (const { vendor } of this.pendingVendors) this.rememberVendor(vendor);
       this.rows.push({ row: row.number, ...outcome });
     } catch (error) {
-      // Undoes the row and keeps the savepoint: the transaction is usable again for the next row.
-      await this.writers.database.rollbackToSavepoint(this.ctx, SAVEPOINT);
+      // Undoes what the row wrote and keeps the savepoint: the transaction is usable again for the next row.
+      if (this.rowSavepoint) await this.writers.database.rollbackToSavepoint(this.ctx, SAVEPOINT);
+      this.pendingCreates = this.pendingCreates.filter((pending) => pending.row !== row.number);
       for (const { vendor, created } of this.pendingVendors) if (created) this.forgetVendor(vendor);
-      if (error instanceof AppError) {
-        for (const fieldError of error.fieldErrors?.length ? error.fieldErrors : [{ field: '', message: error.message }]) {
-          problems.add(fieldError.field, fieldError.message);
-        }
-      } else if (!(error instanceof RowRefused)) {
-        throw error;
+      if (error instanceof AppError) this.addRefusal(problems, error);
+      else if (!(error instanceof RowRefused)) throw error;
+      this.report(row.number, problems);
+    }
+    if (this.pendingCreates.length >= CREATE_BATCH) await this.flush();
+  }
+
+  /**
+   * Creates the queued new entries, all at once (`SubjectsService.createMany`: the same checks, set-based
+   * writes). Should that refuse them (what every row was checked against changed under the import, a
+   * duplicate key committed meanwhile), they are created one by one instead, each under its savepoint,
+   * so that each refused row is reported with the reason the API gives, as if there had been no batch.
+   * Called on the way and once after the last row.
+   */
+  async flush(): Promise<void> {
+    const batch = this.pendingCreates;
+    this.pendingCreates = [];
+    if (batch.length === 0) return;
+    const database = this.writers.database;
+    await database.savepoint(this.ctx, BATCH_SAVEPOINT, false);
+    try {
+      await this.subjects.createMany(
+        this.ctx,
+        batch.map((pending) => pending.draft),
+      );
+      await database.releaseSavepoint(this.ctx, BATCH_SAVEPOINT);
+      return;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await database.rollbackToSavepoint(this.ctx, BATCH_SAVEPOINT);
+      await database.releaseSavepoint(this.ctx, BATCH_SAVEPOINT);
+    }
+    const refused = new Set<number>();
+    for (const pending of batch) {
+      this.rowSavepoint = false;
+      await this.beforeWrite();
+      try {
+        await pending.save();
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        await database.rollbackToSavepoint(this.ctx, SAVEPOINT);
+        const problems = new RowProblems();
+        this.addRefusal(problems, error);
+        this.report(pending.row, problems);
+        refused.add(pending.row);
       }
-      this.report(row, problems);
+    }
+    if (refused.size > 0) {
+      replaceAll(
+        this.rows,
+        this.rows.filter((r) => !refused.has(r.row)),
+      );
+      // In row order, as if every row had been written in its turn.
+      replaceAll(
+        this.errors,
+        [...this.errors].sort((a, b) => a.row - b.row),
+      );
     }
   }
 
-  private report(row: SheetRow, problems: RowProblems): void {
-    for (const { field, message } of problems.list) this.errors.push({ row: row.number, column: this.headerOf(field), message });
+  /** Sets the row's savepoint before its first write (the previous row's is released in the same round trip). */
+  private async beforeWrite(): Promise<void> {
+    if (this.rowSavepoint) return;
+    await this.writers.database.savepoint(this.ctx, SAVEPOINT, this.savepointSet);
+    this.savepointSet = true;
+    this.rowSavepoint = true;
+  }
+
+  private addRefusal(problems: RowProblems, error: AppError): void {
+    for (const fieldError of error.fieldErrors?.length ? error.fieldErrors : [{ field: '', message: error.message }]) {
+      problems.add(fieldError.field, fieldError.message);
+    }
+  }
+
+  private report(row: number, problems: RowProblems): void {
+    for (const { field, message } of problems.list) this.errors.push({ row, column: this.headerOf(field), message });
   }
 
   /** The column header as written in the file for a ledger or service field; the key column when the field is unknown. */
@@ -366,7 +452,52 @@ export class ImportRun {
   }
 
   private async currentSubject(target: Target): Promise<SubjectRecord | undefined> {
-    return target.kind === 'existing' ? this.subjects.get(this.ctx, target.id) : undefined;
+    if (target.kind !== 'existing') return undefined;
+    const read = this.readAhead.get(target.id);
+    if (!read) return this.subjects.get(this.ctx, target.id);
+    this.readAhead.delete(target.id);
+    return read;
+  }
+
+  /**
+   * Reads ahead, in one go, the stored entries the given (next) rows will most likely update: those
+   * their 登録ID or natural key names now. A row whose entry was not read ahead reads it itself.
+   */
+  async readAheadFor(rows: readonly SheetRow[]): Promise<void> {
+    this.readAhead.clear();
+    if (this.definition.subjectKind === null || this.recordIds.size === 0) return;
+    const ids = new Set<string>();
+    for (const row of rows) {
+      const id = this.likelyEntry(this.parse(row, new RowProblems()));
+      if (id !== undefined) ids.add(id);
+    }
+    for (const record of await this.subjects.getMany(this.ctx, [...ids])) this.readAhead.set(record.subject.id, record);
+  }
+
+  private likelyEntry(values: Values): string | undefined {
+    const id = values.recordId as string | undefined;
+    if (id !== undefined) return isUuid(id) && this.recordIds.has(id) ? id : undefined;
+    const single = (key: string): string | undefined => {
+      const ids = this.existing.get(key);
+      return ids?.length === 1 ? ids[0] : undefined;
+    };
+    const text = (field: string): string | undefined => values[field] as string | undefined;
+    switch (this.definition.kind) {
+      case 'outsourcing-contracts':
+        return text('contractNumber') === undefined ? undefined : single(text('contractNumber')!);
+      case 'social-media-accounts':
+        return text('platform') === undefined || text('accountName') === undefined
+          ? undefined
+          : single(socialKey(text('platform')!, text('accountName')!));
+      case 'cloud-services': {
+        const number = text('vendorCorporateNumber');
+        const byName = text('vendorName') === undefined ? [] : (this.vendorsByName.get(nameKey(text('vendorName')!)) ?? []);
+        const vendor = number !== undefined ? this.vendorsByNumber.get(number) : byName.length === 1 ? byName[0] : undefined;
+        return vendor && text('name') !== undefined ? single(cloudKey(vendor.id, text('name')!)) : undefined;
+      }
+      case 'vendors':
+        return undefined;
+    }
   }
 
   // ---- vendors -------------------------------------------------------------------------------
@@ -392,6 +523,7 @@ export class ImportRun {
       case 'new': {
         const input = await this.validated(CreateVendorInput, desired, problems);
         if (problems.any || !input) throw new RowRefused();
+        await this.beforeWrite();
         const vendor = await this.vendors.create(this.ctx, input);
         this.pendingVendors.push({ vendor, created: true });
         return { action: 'CREATE', key };
@@ -402,6 +534,7 @@ export class ImportRun {
         const input = await this.validated(UpdateVendorInput, { ...changes, expectedVersion: current.version }, problems);
         if (problems.any || !input) throw new RowRefused();
         if (Object.keys(changes).length === 0) return { action: 'UNCHANGED', key };
+        await this.beforeWrite();
         const updated = await this.vendors.update(this.ctx, current.id, input);
         this.pendingVendors.push({ vendor: updated, created: false });
         return { action: updated.version === current.version ? 'UNCHANGED' : 'UPDATE', key };
@@ -506,6 +639,7 @@ export class ImportRun {
   /** The id of the vendor a row names, registering it now if it is new (the row has passed every check). */
   private async registered(vendor: VendorChoice): Promise<string> {
     if (!(vendor instanceof VendorToRegister)) return vendor.id;
+    await this.beforeWrite();
     const created = await this.vendors.create(this.ctx, vendor.input);
     this.pendingVendors.push({ vendor: created, created: true });
     return created.id;
@@ -620,9 +754,11 @@ export class ImportRun {
       key,
       problems,
       vendor,
+      line: row.number,
       create: {
         type: CreateOutsourcingContractInput,
         extra: { lastReviewedOn: values.lastReviewedOn },
+        draft: (input, vendorId) => ({ kind: SubjectKind.OUTSOURCING_CONTRACT, input: Object.assign(input, { vendorId }) }),
         save: (input, vendorId) => this.subjects.createOutsourcingContract(this.ctx, Object.assign(input, { vendorId })),
       },
       update: {
@@ -679,9 +815,11 @@ export class ImportRun {
       key,
       problems,
       vendor,
+      line: row.number,
       create: {
         type: CreateCloudServiceInput,
         extra: { lastReviewedOn: values.lastReviewedOn },
+        draft: (input, vendorId) => ({ kind: SubjectKind.CLOUD_SERVICE, input: Object.assign(input, { vendorId }) }),
         save: (input, vendorId) => this.subjects.createCloudService(this.ctx, Object.assign(input, { vendorId })),
       },
       update: { type: UpdateCloudServiceInput, save: (id, input) => this.subjects.updateCloudService(this.ctx, id, input) },
@@ -720,9 +858,11 @@ export class ImportRun {
       desired,
       key,
       problems,
+      line: row.number,
       create: {
         type: CreateSocialMediaAccountInput,
         extra: { lastReviewedOn: values.lastReviewedOn },
+        draft: (input) => ({ kind: SubjectKind.SOCIAL_MEDIA_ACCOUNT, input }),
         save: (input) => this.subjects.createSocialMediaAccount(this.ctx, input),
       },
       update: { type: UpdateSocialMediaAccountInput, save: (id, input) => this.subjects.updateSocialMediaAccount(this.ctx, id, input) },
@@ -742,17 +882,25 @@ export class ImportRun {
     key: string;
     problems: RowProblems;
     vendor?: VendorChoice;
-    create: { type: new () => C; extra: Record<string, unknown>; save: (input: C, vendorId: string | undefined) => Promise<unknown> };
+    line: number;
+    create: {
+      type: new () => C;
+      extra: Record<string, unknown>;
+      draft: (input: C, vendorId: string | undefined) => NewSubjectDraft;
+      save: (input: C, vendorId: string | undefined) => Promise<unknown>;
+    };
     update: { type: new () => U; save: (id: string, input: U) => Promise<SubjectRecord> };
   }): Promise<Outcome> {
-    const { target, current, desired, key, problems, vendor, create, update } = row;
+    const { target, current, desired, key, problems, vendor, line, create, update } = row;
     switch (target.kind) {
       case 'new': {
         // The vendor's problems are its cells' (reported by vendorOf); its id is known once it is registered.
         const vendorId = vendor && !(vendor instanceof VendorToRegister) ? vendor.id : undefined;
         const input = await this.validated(create.type, { ...desired, ...create.extra, vendorId }, problems, { ignore: ['vendorId'] });
         if (problems.any || !input) throw new RowRefused();
-        await create.save(input, vendor && (await this.registered(vendor)));
+        // Created with the other new entries by `flush`: what could refuse it was checked above.
+        const registeredId = vendor && (await this.registered(vendor));
+        this.pendingCreates.push({ row: line, draft: create.draft(input, registeredId), save: () => create.save(input, registeredId) });
         return { action: 'CREATE', key };
       }
       case 'existing': {
@@ -760,6 +908,7 @@ export class ImportRun {
         const input = await this.validated(update.type, { ...changes, expectedVersion: current!.subject.version }, problems);
         if (problems.any || !input) throw new RowRefused();
         if (Object.keys(changes).length === 0) return { action: 'UNCHANGED', key };
+        await this.beforeWrite();
         const updated = await update.save(target.id, input);
         return { action: updated.subject.version === current!.subject.version ? 'UNCHANGED' : 'UPDATE', key };
       }
@@ -789,6 +938,12 @@ export class ImportRun {
     for (const failure of failures) if (!reported.has(this.headerOf(failure.field))) problems.add(failure.field, failure.message);
     return failures.length === 0 ? instance : undefined;
   }
+}
+
+/** Replaces the items of a list in place (without spreading tens of thousands of them as arguments). */
+function replaceAll<T>(list: T[], items: readonly T[]): void {
+  list.length = 0;
+  for (const item of items) list.push(item);
 }
 
 function nameKey(name: string): string {

@@ -41,7 +41,10 @@ export interface RunOptions {
 }
 
 /** Rows between two refreshes of the planner statistics of the tables an import grows. */
-const STATISTICS_EVERY = 500;
+const STATISTICS_EVERY = 2000;
+
+/** Rows whose stored entries are read in one go ahead of them (a re-import updates, or leaves as they are, thousands). */
+const READ_AHEAD = 500;
 
 const GROWN_TABLES = [
   'subjects',
@@ -57,8 +60,10 @@ const GROWN_TABLES = [
 /*
  * A large import grows these tables by thousands of rows inside one transaction, which the
  * planner's statistics (and autovacuum) cannot see: after a rolled-back dry run they even describe
- * an empty organization full of dead rows, and the per-row lookups by id turn into scans that slow
- * the import down several times. Their statistics are refreshed every STATISTICS_EVERY rows.
+ * an empty organization full of dead rows, and lookups by id turn into scans that slow the import
+ * down several times. Their statistics are refreshed every STATISTICS_EVERY rows and once after the
+ * last one, before compliance is evaluated for the new entries. (New entries are written in batches,
+ * set-based, so the statements that read the grown tables are few: every 500 rows was too often.)
  */
 
 /** Thrown to end the transaction without committing it (a dry run, or a file with errors). */
@@ -113,8 +118,12 @@ export class LedgerImportService {
           for (const [index, row] of layout.rows.entries()) {
             if (index > 0 && index % STATISTICS_EVERY === 0) await this.database.analyze(ctx, GROWN_TABLES);
             if (options.progress && index % options.progress.every === 0) await options.progress.report(index);
+            if (index % READ_AHEAD === 0) await run.readAheadFor(layout.rows.slice(index, index + READ_AHEAD));
             await run.row(row);
           }
+          await run.flush();
+          // Before compliance is evaluated for every new entry, in the same transaction (see Database.transaction).
+          if (layout.rows.length >= STATISTICS_EVERY) await this.database.analyze(ctx, GROWN_TABLES);
           if (dryRun || run.errors.length > 0) throw new RolledBack();
           await this.audit.record(ctx, {
             action: 'LEDGER_IMPORTED',

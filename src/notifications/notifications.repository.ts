@@ -116,6 +116,46 @@ export class NotificationsRepository {
   }
 
   /**
+   * `insertWithEmail` for many notices in one statement (each (recipient, kind, key) at most once
+   * among them): the ids of the outbox e-mails of the notices that were new, in no particular order.
+   */
+  async insertManyWithEmail(ctx: Context, notices: readonly NewNotice[]): Promise<string[]> {
+    if (notices.length === 0) return [];
+    const column = <T>(of: (notice: NewNotice) => T): T[] => notices.map(of);
+    const rows = await this.database.manager(ctx).query<{ id: string }[]>(
+      `WITH input AS (
+         SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::date[], $9::text[],
+                              $10::text[], $11::text[], $12::text[])
+           WITH ORDINALITY AS u(recipient_id, kind, message, subject_id, review_id, evidence_version_id, due_date, dedupe_key,
+                                to_address, subject, body, n)),
+       notice AS (
+         INSERT INTO notifications (organization_id, recipient_id, kind, message, subject_id, review_id, evidence_version_id, due_date, dedupe_key)
+         SELECT $1, recipient_id, kind, message, subject_id, review_id, evidence_version_id, due_date, dedupe_key FROM input ORDER BY n
+         ON CONFLICT DO NOTHING
+         RETURNING id, recipient_id, kind, dedupe_key)
+       INSERT INTO email_outbox (organization_id, notification_id, to_address, subject, body)
+       SELECT $1, notice.id, input.to_address, input.subject, input.body
+         FROM notice JOIN input ON input.recipient_id = notice.recipient_id AND input.kind = notice.kind AND input.dedupe_key = notice.dedupe_key
+       RETURNING id`,
+      [
+        ctx.organizationId,
+        column((n) => n.recipientId),
+        column((n) => n.kind),
+        column((n) => n.message),
+        column((n) => n.subjectId),
+        column((n) => n.reviewId),
+        column((n) => n.evidenceVersionId),
+        column((n) => n.dueDate),
+        column((n) => n.dedupeKey),
+        column((n) => n.email.to),
+        column((n) => n.email.subject),
+        column((n) => n.email.body),
+      ],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
    * The outbox e-mail with its notification's kind, locked (FOR UPDATE SKIP LOCKED) to the end of the
    * transaction; null when it does not exist or another transaction holds it.
    */

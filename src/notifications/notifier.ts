@@ -4,7 +4,7 @@ import { JobQueue, QUEUES } from '../jobs/job-queue';
 import { UsersRepository } from '../users/users.repository';
 import { emailBody, NotificationKind, NotificationText } from './notification-messages';
 import { dedupeKey } from './notification.entity';
-import { NotificationsRepository } from './notifications.repository';
+import { NewNotice, NotificationsRepository } from './notifications.repository';
 
 /** A notice for the context's organization. */
 export interface NotificationDraft {
@@ -73,8 +73,59 @@ export class Notifier {
     return deliveries.length;
   }
 
+  /**
+   * `notify` for many drafts at once (the reviews of a ledger import): the recipients read in one
+   * statement, every notice with its e-mail inserted in one, every delivery job sent in one. Returns
+   * how many notifications were new.
+   */
+  async notifyMany(ctx: Context, drafts: readonly NotificationDraft[]): Promise<number> {
+    const wanted = [...new Set(drafts.flatMap((draft) => draft.recipientIds))];
+    if (wanted.length === 0) return 0;
+    const recipients = new Map((await this.users.byIds(ctx, wanted)).filter((user) => user.active).map((user) => [user.id, user] as const));
+    const notices: NewNotice[] = [];
+    const seen = new Set<string>();
+    for (const draft of drafts) {
+      const key = dedupeKey(draft);
+      for (const recipientId of new Set(draft.recipientIds)) {
+        const recipient = recipients.get(recipientId);
+        // The unique key: a second notice of the same kind and key to the same recipient would be one too many.
+        const once = `${recipientId}/${draft.kind}/${key}`;
+        if (!recipient || seen.has(once)) continue;
+        seen.add(once);
+        notices.push({
+          recipientId: recipient.id,
+          kind: draft.kind,
+          message: draft.text.message,
+          subjectId: draft.subjectId,
+          reviewId: draft.reviewId ?? null,
+          evidenceVersionId: draft.evidenceVersionId ?? null,
+          dueDate: draft.dueDate ?? null,
+          dedupeKey: key,
+          email: {
+            to: recipient.email,
+            subject: `${MAIL_SUBJECT_PREFIX}${draft.text.title}`,
+            body: emailBody(recipient.displayName, draft.text),
+          },
+        });
+      }
+    }
+    // In key order, as `notify` takes them: two transactions writing the same notices lock them in the same order.
+    notices.sort((a, b) => compare(a.recipientId, b.recipientId) || compare(a.kind, b.kind) || compare(a.dedupeKey, b.dedupeKey));
+    const outboxIds = await this.notifications.insertManyWithEmail(ctx, notices);
+    await this.jobs.sendMany(
+      ctx,
+      QUEUES.emailDelivery.name,
+      outboxIds.map((outboxId) => ({ data: { organizationId: ctx.organizationId, outboxId } })),
+    );
+    return outboxIds.length;
+  }
+
   /** Every active SECURITY_OFFICER of the organization. */
   securityOfficers(ctx: Context): Promise<string[]> {
     return this.users.securityOfficerIds(ctx);
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -31,4 +31,22 @@ export class ReviewContexts {
       assigneeName: assignee?.displayName ?? null,
     };
   }
+
+  /** `of` for many reviews, in their order: the subjects' names in one statement, the assignees in one. */
+  async ofMany(ctx: Context, reviews: readonly Pick<ReviewEntity, 'subjectId' | 'assigneeId'>[]): Promise<ReviewContext[]> {
+    const names = await this.subjects.names(ctx, [...new Set(reviews.map((r) => r.subjectId))]);
+    const assigneeIds = [...new Set(reviews.map((r) => r.assigneeId).filter((id): id is string => id !== null))];
+    const assignees = new Map((await this.users.byIds(ctx, assigneeIds)).map((u) => [u.id, u]));
+    return reviews.map((review) => {
+      const subjectName = names.get(review.subjectId);
+      if (subjectName === undefined)
+        throw new Error(`review context: subject ${review.subjectId} not found in organization ${ctx.organizationId}`);
+      const assignee = review.assigneeId ? assignees.get(review.assigneeId) : undefined;
+      return {
+        subjectName,
+        activeAssigneeId: assignee?.active ? assignee.id : null,
+        assigneeName: assignee?.displayName ?? null,
+      };
+    });
+  }
 }

@@ -13,7 +13,7 @@ export class ReviewListeners implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.subjects.created.register((ctx, record) => this.scheduler.subjectCreated(ctx, record));
+    this.subjects.created.register((ctx, records) => this.scheduler.subjectsCreated(ctx, records));
     this.subjects.updated.register((ctx, before, after) => this.scheduler.subjectUpdated(ctx, before, after));
     this.subjects.archived.register((ctx, subject) => this.scheduler.subjectArchived(ctx, subject));
     this.subjects.ownershipTransferred.register((ctx, from, to) => this.scheduler.ownershipTransferred(ctx, from, to));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { todayIn } from '../common/calendar';
 import { addDays, escalationDate, isOverdue, reminderDates, ReviewPolicyValues } from './review-calendar';
 
 /**
@@ -139,7 +140,7 @@ export function noticeJobId(job: ReviewNoticeJob): string {
 
 /** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
 export function calendarDayIn(timeZone: string, instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return todayIn(timeZone, instant);
 }
 
 /** The instant at which the clock in `timeZone` shows `hour`:00 on `date` (the later one when a clock change repeats it, the shifted one when it skips it). */
@@ -152,18 +153,30 @@ export function zonedInstant(date: string, hour: number, timeZone: string): Date
   return new Date(instant);
 }
 
+/** One formatter per time zone: building one costs far more than using it (a ledger import plans thousands of notices). */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    wallClocks.set(timeZone, format);
+  }
+  return format;
+}
+
 /** How far the wall clock in `timeZone` is ahead of UTC at `instant`. */
 function offsetMs(timeZone: string, instant: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
+  const parts = wallClock(timeZone).formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)!.value);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return wall - Math.floor(instant.getTime() / 1000) * 1000;

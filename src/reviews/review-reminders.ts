@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '../common/context';
-import { JobQueue, QUEUES } from '../jobs/job-queue';
+import { JobQueue, PlannedJob, QUEUES } from '../jobs/job-queue';
 import { NotificationKind } from '../notifications/notification-messages';
-import { Notifier } from '../notifications/notifier';
+import { NotificationDraft, Notifier } from '../notifications/notifier';
 import { SubjectEntity } from '../subjects/subject.entity';
 import { UsersRepository } from '../users/users.repository';
 import { ReviewPolicyValues } from './review-calendar';
@@ -61,6 +61,47 @@ export class ReviewReminders {
         return { id: noticeJobId(job), data: job, startAfter: notice.startAfter };
       }),
     );
+  }
+
+  /**
+   * `scheduled` for many reviews at once (new reviews of a ledger import): every subject name and
+   * assignee read in one statement each, the assignees told in one, every job planned in one.
+   */
+  async scheduledMany(ctx: Context, reviews: readonly ReviewEntity[], policy: ReviewPolicyValues): Promise<void> {
+    const open = reviews.filter((review) => review.status === ReviewStatus.OPEN);
+    if (open.length === 0) return;
+    const contexts = await this.contexts.ofMany(ctx, open);
+    const now = new Date();
+    const today = ctx.today();
+    const drafts: NotificationDraft[] = [];
+    const jobs: PlannedJob[] = [];
+    open.forEach((review, i) => {
+      const context = contexts[i];
+      if (context.activeAssigneeId) {
+        drafts.push({
+          recipientIds: [context.activeAssigneeId],
+          kind: NotificationKind.REVIEW_ASSIGNED,
+          text: reviewAssignedText({ subjectName: context.subjectName, reviewKind: review.kind, dueDate: review.dueDate }),
+          subjectId: review.subjectId,
+          reviewId: review.id,
+          dueDate: review.dueDate,
+        });
+      }
+      const planned = planReviewNotices({
+        dueDate: review.dueDate,
+        assigned: context.activeAssigneeId !== null,
+        policy,
+        timeZone: ctx.timeZone,
+        now,
+        today,
+      });
+      for (const notice of planned) {
+        const job = noticeJob(review, notice.notice, policy, notice.daysBefore);
+        jobs.push({ id: noticeJobId(job), data: job, startAfter: notice.startAfter });
+      }
+    });
+    await this.notifier.notifyMany(ctx, drafts);
+    await this.jobs.sendMany(ctx, QUEUES.reviewNotice.name, jobs);
   }
 
   /**

@@ -11,6 +11,9 @@ import { ReviewKind, ReviewStatus } from './review.enums';
 import { ReviewReminders } from './review-reminders';
 import { OpenReviewSelection, ReviewsRepository } from './reviews.repository';
 
+/** Renewal reviews opened per statement (a review has about ten columns: far from PostgreSQL's 65,535 parameters). */
+const RENEWAL_SLICE = 1000;
+
 /**
  * Keeps the review calendar true to the registers, inside the transaction of the write that changes
  * them: a new subject gets its scheduled review, a tier change can only bring it forward, an owner
@@ -27,7 +30,41 @@ export class ReviewScheduler {
     private readonly reminders: ReviewReminders,
   ) {}
 
-  async subjectCreated(ctx: Context, record: SubjectRecord): Promise<void> {
+  /**
+   * New subjects: each gets its scheduled review. Many at once (a ledger import) in one statement
+   * per table whatever their number: the reviews, their reminders, the renewals now due, and
+   * `next_review_due`.
+   */
+  async subjectsCreated(ctx: Context, records: readonly SubjectRecord[]): Promise<void> {
+    if (records.length === 1) return this.subjectCreated(ctx, records[0]);
+    if (records.length === 0) return;
+    const policy = await this.reviews.policy(ctx);
+    const ownerIds = [...new Set(records.map((r) => r.subject.ownerId).filter((id): id is string => id !== null))];
+    const activeOwners = new Set(await this.users.activeIds(ctx, ownerIds));
+    const today = ctx.today();
+    const reviews = await this.reviews.insertEach(
+      ctx,
+      records.map(({ subject }) => {
+        const first = firstReview(policy, subject.riskTier, today, subject.lastReviewedOn);
+        return {
+          subjectId: subject.id,
+          kind: first.kind === 'INITIAL' ? ReviewKind.INITIAL : ReviewKind.PERIODIC,
+          dueDate: first.dueDate,
+          scheduledFrom: first.scheduledFrom,
+          status: ReviewStatus.OPEN,
+          assigneeId: subject.ownerId !== null && activeOwners.has(subject.ownerId) ? subject.ownerId : null,
+        };
+      }),
+    );
+    await this.reminders.scheduledMany(ctx, reviews, policy);
+    if (records.some((record) => this.renewalDue(record, policy, today))) await this.openDueRenewals(ctx);
+    await this.refreshNextDue(
+      ctx,
+      records.map((r) => r.subject.id),
+    );
+  }
+
+  private async subjectCreated(ctx: Context, record: SubjectRecord): Promise<void> {
     const { subject } = record;
     const policy = await this.reviews.policy(ctx);
     const assigneeId = await this.activeOwner(ctx, subject);
@@ -101,7 +138,23 @@ export class ReviewScheduler {
   async openDueRenewals(ctx: Context): Promise<number> {
     const policy = await this.reviews.policy(ctx);
     const candidates = await this.reviews.renewalCandidates(ctx, policy.renewalLeadDays, ctx.today());
-    for (const candidate of candidates) {
+    // Many at once (a ledger import of contracts ending soon): one statement for the reviews, one for their reminders, per slice.
+    for (let start = 0; candidates.length > 1 && start < candidates.length; start += RENEWAL_SLICE) {
+      const reviews = await this.reviews.insertEach(
+        ctx,
+        candidates.slice(start, start + RENEWAL_SLICE).map((candidate) => ({
+          subjectId: candidate.subjectId,
+          kind: ReviewKind.RENEWAL,
+          dueDate: candidate.endDate,
+          scheduledFrom: null,
+          status: ReviewStatus.OPEN,
+          assigneeId: candidate.ownerId,
+        })),
+      );
+      await this.reminders.scheduledMany(ctx, reviews, policy);
+    }
+    if (candidates.length === 1) {
+      const [candidate] = candidates;
       const review = await this.reviews.insert(ctx, {
         subjectId: candidate.subjectId,
         kind: ReviewKind.RENEWAL,
@@ -145,9 +198,12 @@ export class ReviewScheduler {
   }
 
   private async openRenewalIfDue(ctx: Context, record: SubjectRecord, policy: ReviewPolicyValues): Promise<void> {
-    if (record.subject.kind !== SubjectKind.OUTSOURCING_CONTRACT || record.subject.status !== SubjectStatus.ACTIVE) return;
-    if (!renewalIsDue(policy, record.contract?.endDate ?? null, ctx.today())) return;
-    await this.openDueRenewals(ctx);
+    if (this.renewalDue(record, policy, ctx.today())) await this.openDueRenewals(ctx);
+  }
+
+  private renewalDue(record: SubjectRecord, policy: ReviewPolicyValues, today: string): boolean {
+    if (record.subject.kind !== SubjectKind.OUTSOURCING_CONTRACT || record.subject.status !== SubjectStatus.ACTIVE) return false;
+    return renewalIsDue(policy, record.contract?.endDate ?? null, today);
   }
 
   private async cancelOpen(ctx: Context, subjectId: string, kinds: ReviewKind[], reason: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { Context } from '../common/context';
 import { badField } from '../common/errors';
@@ -195,6 +196,57 @@ export class ReviewsRepository {
       organizationId: ctx.organizationId,
       id: In((inserted.identifiers as { id: string }[]).map((i) => i.id)),
     });
+  }
+
+  /**
+   * Many new reviews (of new subjects, of contracts coming up for renewal) in one statement, each
+   * column sent as one array; returns them as the entities they now are, ids included (no read back).
+   */
+  async insertEach(ctx: Context, reviews: readonly NewReview[]): Promise<ReviewEntity[]> {
+    if (reviews.length === 0) return [];
+    const manager = this.database.manager(ctx);
+    const organizationId = ctx.organizationId;
+    const entities = reviews.map((review) =>
+      manager.create(ReviewEntity, {
+        ...review,
+        id: randomUUID(),
+        organizationId,
+        scheduledFrom: review.scheduledFrom ?? null,
+        comment: review.comment ?? null,
+        campaignId: review.campaignId ?? null,
+        completedById: null,
+        completedAt: null,
+        ownerConfirmed: null,
+        outcome: null,
+        cancelReason: null,
+        answers: [],
+      }),
+    );
+    const column = <T>(of: (review: ReviewEntity) => T): T[] => entities.map(of);
+    const [{ now }] = await manager.query<{ now: Date }[]>(
+      `WITH inserted AS (
+         INSERT INTO reviews (id, organization_id, subject_id, kind, due_date, scheduled_from, status, assignee_id, comment, campaign_id)
+         SELECT u.id, $1, u.subject_id, u.kind::review_kind, u.due_date, u.scheduled_from, u.status::review_status, u.assignee_id, u.comment,
+                u.campaign_id
+           FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::date[], $6::date[], $7::text[], $8::uuid[], $9::text[], $10::uuid[])
+             AS u(id, subject_id, kind, due_date, scheduled_from, status, assignee_id, comment, campaign_id)
+         RETURNING 1)
+       SELECT now() AS now, (SELECT count(*) FROM inserted) AS count`,
+      [
+        organizationId,
+        column((r) => r.id),
+        column((r) => r.subjectId),
+        column((r) => r.kind),
+        column((r) => r.dueDate),
+        column((r) => r.scheduledFrom),
+        column((r) => r.status),
+        column((r) => r.assigneeId),
+        column((r) => r.comment),
+        column((r) => r.campaignId),
+      ],
+    );
+    for (const entity of entities) entity.createdAt = entity.updatedAt = now;
+    return entities;
   }
 
   /** Writes a review's columns (a completion). */

@@ -11,7 +11,8 @@ import { SubjectRecord } from './subject-record';
  */
 @Injectable()
 export class SubjectHooks {
-  readonly created = new Hook<[record: SubjectRecord]>('subjects.created');
+  /** New subjects: one, or many at once (a ledger import). */
+  readonly created = new Hook<[records: SubjectRecord[]]>('subjects.created');
   readonly updated = new Hook<[before: SubjectRecord, after: SubjectRecord]>('subjects.updated');
   readonly archived = new Hook<[subject: SubjectEntity]>('subjects.archived');
   /** The April rotation: every subject of one owner passed to another. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { Context } from '../common/context';
 import { badField, conflictOnDuplicate, notFound } from '../common/errors';
@@ -272,6 +273,140 @@ export class SubjectsRepository {
     await this.saveDetails(ctx, record).catch((error: unknown) => conflictOnDuplicate(error, duplicateMessage));
   }
 
+  /**
+   * Many new subjects with their details (a ledger import): one statement per table, each column sent
+   * as one array, whatever the number of rows. The records get their ids here; a duplicate natural key
+   * is CONFLICT with `duplicateMessage` (for the whole set: the caller knows which row to retry alone).
+   */
+  async insertMany(ctx: Context, records: readonly SubjectRecord[], duplicateMessage: string): Promise<void> {
+    if (records.length === 0) return;
+    const manager = this.database.manager(ctx);
+    const organizationId = ctx.organizationId;
+    for (const { subject } of records) {
+      subject.id = randomUUID();
+      subject.organizationId = organizationId;
+      subject.version = 1;
+    }
+    const column = <T>(of: (record: SubjectRecord) => T): T[] => records.map(of);
+    const created = await manager.query<{ created_at: Date }[]>(
+      `INSERT INTO subjects (id, organization_id, kind, name, search_key, owner_id, department_id, vendor_id, confidentiality,
+                             integrity, availability, risk_tier, status, archive_reason, static_status, ends_on, last_reviewed_on, version)
+       SELECT u.id, $1, u.kind::subject_kind, u.name, u.search_key, u.owner_id, u.department_id, u.vendor_id, u.c, u.i, u.a,
+              u.risk_tier::risk_tier, u.status::subject_status, u.archive_reason, u.static_status::compliance_status, u.ends_on,
+              u.last_reviewed_on, 1
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::uuid[], $9::smallint[],
+                     $10::smallint[], $11::smallint[], $12::text[], $13::text[], $14::text[], $15::text[], $16::date[], $17::date[])
+           AS u(id, kind, name, search_key, owner_id, department_id, vendor_id, c, i, a, risk_tier, status, archive_reason,
+                static_status, ends_on, last_reviewed_on)
+       RETURNING created_at`,
+      [
+        organizationId,
+        column((r) => r.subject.id),
+        column((r) => r.subject.kind),
+        column((r) => r.subject.name),
+        column((r) => r.subject.searchKey),
+        column((r) => r.subject.ownerId),
+        column((r) => r.subject.departmentId),
+        column((r) => r.subject.vendorId),
+        column((r) => r.subject.confidentiality),
+        column((r) => r.subject.integrity),
+        column((r) => r.subject.availability),
+        column((r) => r.subject.riskTier),
+        column((r) => r.subject.status),
+        column((r) => r.subject.archiveReason),
+        column((r) => r.subject.staticStatus),
+        column((r) => r.subject.endsOn),
+        column((r) => r.subject.lastReviewedOn),
+      ],
+    );
+    // One statement: every row has the transaction's now().
+    for (const { subject } of records) subject.createdAt = subject.updatedAt = created[0].created_at;
+    await this.insertDetails(ctx, records).catch((error: unknown) => conflictOnDuplicate(error, duplicateMessage));
+  }
+
+  private async insertDetails(ctx: Context, records: readonly SubjectRecord[]): Promise<void> {
+    const manager = this.database.manager(ctx);
+    const organizationId = ctx.organizationId;
+    const contracts = records.filter((r) => r.contract);
+    if (contracts.length) {
+      const c = (of: (contract: OutsourcingContractEntity) => unknown): unknown[] => contracts.map((r) => of(r.contract!));
+      await manager.query(
+        `INSERT INTO outsourcing_contracts (subject_id, organization_id, contract_number, start_date, end_date, network_segment,
+                                           handles_personal_information, handles_my_number, subcontracting_allowed, work_location)
+         SELECT u.subject_id, $1, u.contract_number, u.start_date, u.end_date, u.network_segment::network_segment, u.pi, u.mn, u.sa,
+                u.work_location
+           FROM unnest($2::uuid[], $3::text[], $4::date[], $5::date[], $6::text[], $7::boolean[], $8::boolean[], $9::boolean[], $10::text[])
+             AS u(subject_id, contract_number, start_date, end_date, network_segment, pi, mn, sa, work_location)`,
+        [
+          organizationId,
+          contracts.map((r) => r.subject.id),
+          c((x) => x.contractNumber),
+          c((x) => x.startDate),
+          c((x) => x.endDate),
+          c((x) => x.networkSegment),
+          c((x) => x.handlesPersonalInformation),
+          c((x) => x.handlesMyNumber),
+          c((x) => x.subcontractingAllowed),
+          c((x) => x.workLocation),
+        ],
+      );
+      const links = contracts.flatMap((r) =>
+        r.subcontractorIds.map((vendorId, position) => ({ subjectId: r.subject.id, vendorId, position })),
+      );
+      if (links.length) {
+        await manager.query(
+          `INSERT INTO contract_subcontractors (organization_id, subject_id, vendor_id, position)
+           SELECT $1, u.subject_id, u.vendor_id, u.position FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS u(subject_id, vendor_id, position)`,
+          [organizationId, links.map((l) => l.subjectId), links.map((l) => l.vendorId), links.map((l) => l.position)],
+        );
+      }
+    }
+    const clouds = records.filter((r) => r.cloud);
+    if (clouds.length) {
+      const c = (of: (cloud: CloudServiceEntity) => unknown): unknown[] => clouds.map((r) => of(r.cloud!));
+      await manager.query(
+        `INSERT INTO cloud_services (subject_id, organization_id, usage_type, purpose, service_url, data_locations, network_segment,
+                                     handles_personal_information, handles_my_number)
+         SELECT u.subject_id, $1, u.usage_type::cloud_usage_type, u.purpose, u.service_url,
+                COALESCE(ARRAY(SELECT jsonb_array_elements_text(u.data_locations)), '{}'), u.network_segment::network_segment, u.pi, u.mn
+           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::boolean[], $9::boolean[])
+             AS u(subject_id, usage_type, purpose, service_url, data_locations, network_segment, pi, mn)`,
+        [
+          organizationId,
+          clouds.map((r) => r.subject.id),
+          c((x) => x.usageType),
+          c((x) => x.purpose),
+          c((x) => x.serviceUrl),
+          c((x) => JSON.stringify(x.dataLocations ?? [])),
+          c((x) => x.networkSegment),
+          c((x) => x.handlesPersonalInformation),
+          c((x) => x.handlesMyNumber),
+        ],
+      );
+    }
+    const socials = records.filter((r) => r.social);
+    if (socials.length) {
+      const c = (of: (social: SocialMediaAccountEntity) => unknown): unknown[] => socials.map((r) => of(r.social!));
+      await manager.query(
+        `INSERT INTO social_media_accounts (subject_id, organization_id, platform, account_name, url, purpose, posting_policy,
+                                            operating_procedure_url)
+         SELECT u.subject_id, $1, u.platform::social_media_platform, u.account_name, u.url, u.purpose, u.posting_policy, u.procedure_url
+           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+             AS u(subject_id, platform, account_name, url, purpose, posting_policy, procedure_url)`,
+        [
+          organizationId,
+          socials.map((r) => r.subject.id),
+          c((x) => x.platform),
+          c((x) => x.accountName),
+          c((x) => x.url),
+          c((x) => x.purpose),
+          c((x) => x.postingPolicy),
+          c((x) => x.operatingProcedureUrl),
+        ],
+      );
+    }
+  }
+
   /** Writes the subject row and its details with the version moved on: every real change is a new version. */
   async update(ctx: Context, record: SubjectRecord, duplicateMessage: string): Promise<void> {
     await this.saveRow(ctx, record.subject);
@@ -388,6 +523,18 @@ export class SubjectsRepository {
       .manager(ctx)
       .findOne(SubjectEntity, { select: { id: true, name: true }, where: { organizationId: ctx.organizationId, id } });
     return subject?.name ?? null;
+  }
+
+  /** The names of the given subjects, by id (unknown ids are absent). */
+  async names(ctx: Context, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.database
+      .manager(ctx)
+      .query<{ id: string; name: string }[]>(`SELECT id, name FROM subjects WHERE organization_id = $1 AND id = ANY($2::uuid[])`, [
+        ctx.organizationId,
+        [...new Set(ids)],
+      ]);
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   /** Ids of the ACTIVE subjects of one owner. */

@@ -33,6 +33,12 @@ const KIND_NAMES: Record<SubjectKind, string> = {
 const DUPLICATE_CONTRACT_NUMBER = 'この契約番号の委託契約は既に登録されています。';
 const DUPLICATE_ACCOUNT = 'このプラットフォームとアカウント名の組み合わせは既に登録されています。';
 
+/** One new subject of `createMany`: the input of the kind's create mutation (the vendor's id set). */
+export type NewSubjectDraft =
+  | { kind: SubjectKind.OUTSOURCING_CONTRACT; input: CreateOutsourcingContractInput }
+  | { kind: SubjectKind.CLOUD_SERVICE; input: CreateCloudServiceInput }
+  | { kind: SubjectKind.SOCIAL_MEDIA_ACCOUNT; input: CreateSocialMediaAccountInput };
+
 type UpdateInput = UpdateOutsourcingContractInput | UpdateCloudServiceInput | UpdateSocialMediaAccountInput;
 
 /** The flat view of a record the audit trail compares before and after. */
@@ -101,6 +107,11 @@ export class SubjectsService {
     return this.subjects.record(ctx, id, kind ? KIND_NAMES[kind] : '登録対象', { kind });
   }
 
+  /** The subjects of the given ids that exist in the organization (any kind), in no particular order. */
+  getMany(ctx: Context, ids: readonly string[]): Promise<SubjectRecord[]> {
+    return this.subjects.records(ctx, ids);
+  }
+
   /** Subjects by name then id, filtered; compliance as of today in the organization's calendar. */
   list(
     ctx: Context,
@@ -118,21 +129,8 @@ export class SubjectsService {
       const vendor = await this.references.vendor(ctx, input.vendorId);
       const subcontractorIds = await this.subcontractors(ctx, input.subcontractorIds ?? []);
       assertSubjectRules(input);
-      const record: SubjectRecord = {
-        subject: await this.newSubject(ctx, SubjectKind.OUTSOURCING_CONTRACT, input, vendor.id),
-        contract: Object.assign(new OutsourcingContractEntity(), {
-          contractNumber: input.contractNumber || null,
-          startDate: input.startDate,
-          endDate: input.endDate ?? null,
-          networkSegment: input.networkSegment,
-          handlesPersonalInformation: input.handlesPersonalInformation,
-          handlesMyNumber: input.handlesMyNumber,
-          subcontractingAllowed: input.subcontractingAllowed,
-          workLocation: input.workLocation || null,
-        }),
-        subcontractorIds,
-      };
-      return this.insert(ctx, record, vendor.name);
+      await this.checkOwnerAndDepartment(ctx, input);
+      return this.insert(ctx, this.contractRecord(ctx, input, vendor.id, subcontractorIds), vendor.name);
     });
   }
 
@@ -141,48 +139,74 @@ export class SubjectsService {
     return this.database.transaction(ctx, async (ctx) => {
       const vendor = await this.references.vendor(ctx, input.vendorId);
       assertSubjectRules(input);
-      const record: SubjectRecord = {
-        subject: await this.newSubject(ctx, SubjectKind.CLOUD_SERVICE, input, vendor.id),
-        cloud: Object.assign(new CloudServiceEntity(), {
-          usageType: input.usageType,
-          purpose: input.purpose,
-          serviceUrl: input.serviceUrl || null,
-          dataLocations: unique(input.dataLocations ?? []),
-          networkSegment: input.networkSegment ?? NetworkSegment.INTERNET,
-          handlesPersonalInformation: input.handlesPersonalInformation,
-          handlesMyNumber: input.handlesMyNumber ?? false,
-        }),
-        subcontractorIds: [],
-      };
-      return this.insert(ctx, record, vendor.name);
+      await this.checkOwnerAndDepartment(ctx, input);
+      return this.insert(ctx, this.cloudRecord(ctx, input, vendor.id), vendor.name);
     });
   }
 
   createSocialMediaAccount(ctx: Context, input: CreateSocialMediaAccountInput): Promise<SubjectRecord> {
-    const actor = ctx.caller;
-    // Staff register their own department's accounts: an omitted department means theirs.
-    const registrar = hasAnyRole(actor, [Role.ADMIN, Role.PROCUREMENT_OFFICER]);
-    const departmentId = input.departmentId == null && !registrar ? (actor.departmentId ?? null) : (input.departmentId ?? null);
-    writeModeFor(actor, null, SubjectKind.SOCIAL_MEDIA_ACCOUNT, departmentId);
+    const departmentId = this.socialDepartment(ctx, input);
+    writeModeFor(ctx.caller, null, SubjectKind.SOCIAL_MEDIA_ACCOUNT, departmentId);
     return this.database.transaction(ctx, async (ctx) => {
-      const record: SubjectRecord = {
-        subject: await this.newSubject(
-          ctx,
-          SubjectKind.SOCIAL_MEDIA_ACCOUNT,
-          { ...input, departmentId, confidentiality: 1, integrity: 1, availability: input.availability ?? 1 },
-          null,
-        ),
-        social: Object.assign(new SocialMediaAccountEntity(), {
-          platform: input.platform,
-          accountName: input.accountName,
-          url: input.url,
-          purpose: input.purpose,
-          postingPolicy: input.postingPolicy || null,
-          operatingProcedureUrl: input.operatingProcedureUrl || null,
-        }),
-        subcontractorIds: [],
-      };
-      return this.insert(ctx, record, null);
+      await this.checkOwnerAndDepartment(ctx, { ownerId: input.ownerId, departmentId });
+      return this.insert(ctx, this.socialRecord(ctx, input, departmentId), null);
+    });
+  }
+
+  /**
+   * Many new subjects at once (a ledger import), with the same rules as one by one: the same checks
+   * of every input (each reference read once for all of them), then one statement per table for
+   * the rows, their scheduled reviews and reminders, and their audit events; compliance is
+   * re-evaluated for all of them together. Any refusal refuses the whole set (the error is the first
+   * one found, not necessarily the one a single create would have answered): the caller creates
+   * them one by one to learn which input was refused and why. Returns the new ids, in input order.
+   */
+  async createMany(ctx: Context, drafts: readonly NewSubjectDraft[]): Promise<string[]> {
+    if (drafts.length === 0) return [];
+    const departments = drafts.map((draft) =>
+      draft.kind === SubjectKind.SOCIAL_MEDIA_ACCOUNT ? this.socialDepartment(ctx, draft.input) : (draft.input.departmentId ?? null),
+    );
+    drafts.forEach((draft, i) => writeModeFor(ctx.caller, null, draft.kind, departments[i]));
+    return this.database.transaction(ctx, async (ctx) => {
+      const vendorIds = drafts.flatMap((draft) =>
+        draft.kind === SubjectKind.OUTSOURCING_CONTRACT
+          ? [draft.input.vendorId, ...(draft.input.subcontractorIds ?? [])]
+          : draft.kind === SubjectKind.CLOUD_SERVICE
+            ? [draft.input.vendorId]
+            : [],
+      );
+      const vendors = await this.references.vendorsByIds(ctx, vendorIds);
+      await this.references.assertOwnersAndDepartments(
+        ctx,
+        drafts.map((draft, i) => ({ ownerId: draft.input.ownerId, departmentId: departments[i] })),
+      );
+      const records = drafts.map((draft, i) => {
+        switch (draft.kind) {
+          case SubjectKind.OUTSOURCING_CONTRACT:
+            assertSubjectRules(draft.input);
+            return this.contractRecord(ctx, draft.input, draft.input.vendorId, unique(draft.input.subcontractorIds ?? []));
+          case SubjectKind.CLOUD_SERVICE:
+            assertSubjectRules(draft.input);
+            return this.cloudRecord(ctx, draft.input, draft.input.vendorId);
+          case SubjectKind.SOCIAL_MEDIA_ACCOUNT:
+            return this.socialRecord(ctx, draft.input, departments[i]);
+        }
+      });
+      for (const record of records) deriveColumns(record, record.subject.vendorId ? vendors.get(record.subject.vendorId)!.name : null);
+      await this.subjects.insertMany(ctx, records, records.some((r) => r.contract) ? DUPLICATE_CONTRACT_NUMBER : DUPLICATE_ACCOUNT);
+      await this.hooks.created.run(ctx, records);
+      const ids = records.map((r) => r.subject.id);
+      await this.hooks.complianceInputsChanged.run(ctx, ids);
+      await this.audit.recordMany(
+        ctx,
+        records.map((record) => ({
+          action: 'SUBJECT_CREATED',
+          entityType: record.subject.kind,
+          entityId: record.subject.id,
+          changes: diff(null, auditView(record), AUDITED_FIELDS),
+        })),
+      );
+      return ids;
     });
   }
 
@@ -275,7 +299,72 @@ export class SubjectsService {
     });
   }
 
-  private async newSubject(
+  /** Staff register their own department's accounts: an omitted department means theirs. */
+  private socialDepartment(ctx: Context, input: CreateSocialMediaAccountInput): string | null {
+    const actor = ctx.caller;
+    const registrar = hasAnyRole(actor, [Role.ADMIN, Role.PROCUREMENT_OFFICER]);
+    return input.departmentId == null && !registrar ? (actor.departmentId ?? null) : (input.departmentId ?? null);
+  }
+
+  private async checkOwnerAndDepartment(ctx: Context, input: { ownerId?: string | null; departmentId?: string | null }): Promise<void> {
+    if (input.ownerId) await this.references.assertValidOwner(ctx, input.ownerId);
+    await this.references.assertDepartment(ctx, input.departmentId);
+  }
+
+  private contractRecord(ctx: Context, input: CreateOutsourcingContractInput, vendorId: string, subcontractorIds: string[]): SubjectRecord {
+    return {
+      subject: this.newSubject(ctx, SubjectKind.OUTSOURCING_CONTRACT, input, vendorId),
+      contract: Object.assign(new OutsourcingContractEntity(), {
+        contractNumber: input.contractNumber || null,
+        startDate: input.startDate,
+        endDate: input.endDate ?? null,
+        networkSegment: input.networkSegment,
+        handlesPersonalInformation: input.handlesPersonalInformation,
+        handlesMyNumber: input.handlesMyNumber,
+        subcontractingAllowed: input.subcontractingAllowed,
+        workLocation: input.workLocation || null,
+      }),
+      subcontractorIds,
+    };
+  }
+
+  private cloudRecord(ctx: Context, input: CreateCloudServiceInput, vendorId: string): SubjectRecord {
+    return {
+      subject: this.newSubject(ctx, SubjectKind.CLOUD_SERVICE, input, vendorId),
+      cloud: Object.assign(new CloudServiceEntity(), {
+        usageType: input.usageType,
+        purpose: input.purpose,
+        serviceUrl: input.serviceUrl || null,
+        dataLocations: unique(input.dataLocations ?? []),
+        networkSegment: input.networkSegment ?? NetworkSegment.INTERNET,
+        handlesPersonalInformation: input.handlesPersonalInformation,
+        handlesMyNumber: input.handlesMyNumber ?? false,
+      }),
+      subcontractorIds: [],
+    };
+  }
+
+  private socialRecord(ctx: Context, input: CreateSocialMediaAccountInput, departmentId: string | null): SubjectRecord {
+    return {
+      subject: this.newSubject(
+        ctx,
+        SubjectKind.SOCIAL_MEDIA_ACCOUNT,
+        { ...input, departmentId, confidentiality: 1, integrity: 1, availability: input.availability ?? 1 },
+        null,
+      ),
+      social: Object.assign(new SocialMediaAccountEntity(), {
+        platform: input.platform,
+        accountName: input.accountName,
+        url: input.url,
+        purpose: input.purpose,
+        postingPolicy: input.postingPolicy || null,
+        operatingProcedureUrl: input.operatingProcedureUrl || null,
+      }),
+      subcontractorIds: [],
+    };
+  }
+
+  private newSubject(
     ctx: Context,
     kind: SubjectKind,
     input: {
@@ -288,9 +377,7 @@ export class SubjectsService {
       lastReviewedOn?: string | null;
     },
     vendorId: string | null,
-  ): Promise<SubjectEntity> {
-    if (input.ownerId) await this.references.assertValidOwner(ctx, input.ownerId);
-    await this.references.assertDepartment(ctx, input.departmentId);
+  ): SubjectEntity {
     return this.subjects.newSubject(ctx, {
       kind,
       name: input.name,
@@ -307,7 +394,7 @@ export class SubjectsService {
   private async insert(ctx: Context, record: SubjectRecord, vendorName: string | null): Promise<SubjectRecord> {
     deriveColumns(record, vendorName);
     await this.subjects.insert(ctx, record, record.contract ? DUPLICATE_CONTRACT_NUMBER : DUPLICATE_ACCOUNT);
-    await this.hooks.created.run(ctx, record);
+    await this.hooks.created.run(ctx, [record]);
     await this.hooks.complianceInputsChanged.run(ctx, [record.subject.id]);
     await this.audit.record(ctx, {
       action: 'SUBJECT_CREATED',
