@@ -52,21 +52,7 @@ export class Notifier {
     const key = dedupeKey(draft);
     const deliveries: { data: EmailDeliveryJob }[] = [];
     for (const recipient of recipients) {
-      const outboxId = await this.notifications.insertWithEmail(ctx, {
-        recipientId: recipient.id,
-        kind: draft.kind,
-        message: draft.text.message,
-        subjectId: draft.subjectId,
-        reviewId: draft.reviewId ?? null,
-        evidenceVersionId: draft.evidenceVersionId ?? null,
-        dueDate: draft.dueDate ?? null,
-        dedupeKey: key,
-        email: {
-          to: recipient.email,
-          subject: `${MAIL_SUBJECT_PREFIX}${draft.text.title}`,
-          body: emailBody(recipient.displayName, draft.text),
-        },
-      });
+      const outboxId = await this.notifications.insertWithEmail(ctx, noticeFor(draft, recipient, key));
       if (outboxId) deliveries.push({ data: { organizationId: ctx.organizationId, outboxId } });
     }
     await this.jobs.sendMany(ctx, QUEUES.emailDelivery.name, deliveries);
@@ -92,21 +78,7 @@ export class Notifier {
         const once = `${recipientId}/${draft.kind}/${key}`;
         if (!recipient || seen.has(once)) continue;
         seen.add(once);
-        notices.push({
-          recipientId: recipient.id,
-          kind: draft.kind,
-          message: draft.text.message,
-          subjectId: draft.subjectId,
-          reviewId: draft.reviewId ?? null,
-          evidenceVersionId: draft.evidenceVersionId ?? null,
-          dueDate: draft.dueDate ?? null,
-          dedupeKey: key,
-          email: {
-            to: recipient.email,
-            subject: `${MAIL_SUBJECT_PREFIX}${draft.text.title}`,
-            body: emailBody(recipient.displayName, draft.text),
-          },
-        });
+        notices.push(noticeFor(draft, recipient, key));
       }
     }
     // In key order, as `notify` takes them: two transactions writing the same notices lock them in the same order.
@@ -124,6 +96,25 @@ export class Notifier {
   securityOfficers(ctx: Context): Promise<string[]> {
     return this.users.securityOfficerIds(ctx);
   }
+}
+
+/** One recipient's notice of a draft, with its e-mail. */
+function noticeFor(draft: NotificationDraft, recipient: { id: string; email: string; displayName: string }, key: string): NewNotice {
+  return {
+    recipientId: recipient.id,
+    kind: draft.kind,
+    message: draft.text.message,
+    subjectId: draft.subjectId,
+    reviewId: draft.reviewId ?? null,
+    evidenceVersionId: draft.evidenceVersionId ?? null,
+    dueDate: draft.dueDate ?? null,
+    dedupeKey: key,
+    email: {
+      to: recipient.email,
+      subject: `${MAIL_SUBJECT_PREFIX}${draft.text.title}`,
+      body: emailBody(recipient.displayName, draft.text),
+    },
+  };
 }
 
 function compare(a: string, b: string): number {
